@@ -1,0 +1,36 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Health;
+
+internal sealed record HealthResponse(string Status);
+
+internal static class HealthEndpoints
+{
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        group.MapGet("/live", Live).WithName("live").WithSummary("The process is up");
+        group.MapGet("/ready", Ready).WithName("ready").WithSummary("The database answers")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
+
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_versions;", cancellationToken: ct));
+            return TypedResults.Ok(new HealthResponse("ready"));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Service Unavailable", detail: "The database does not answer.",
+                type: Infrastructure.Errors.ProblemTypes.Unavailable);
+        }
+    }
+}

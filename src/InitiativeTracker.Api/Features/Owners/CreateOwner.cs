@@ -1,0 +1,62 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Owners;
+
+internal sealed record CreateOwnerCommand : IRequest<OwnerResponse>, IOwnerFields
+{
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? Unit { get; init; }
+}
+
+internal sealed class CreateOwnerValidator : AbstractValidator<CreateOwnerCommand>
+{
+    public CreateOwnerValidator() => this.AddOwnerRules();
+}
+
+internal sealed class CreateOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<CreateOwnerCommand, OwnerResponse>
+{
+    private const string InsertSql = $"""
+        INSERT INTO owners (name, email, unit, created_at, updated_at)
+        VALUES (@Name, @Email, @Unit, @Now, @Now)
+        RETURNING {OwnerResponse.Columns};
+        """;
+
+    public Task<OwnerResponse> Handle(CreateOwnerCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var owner = await connection.QuerySingleAsync<OwnerResponse>(new CommandDefinition(InsertSql,
+                new { command.Name, Email = NullIfBlank(command.Email), Unit = NullIfBlank(command.Unit), Now = clock.UtcNowText },
+                transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, "create", null, owner, cancellationToken);
+            return owner;
+        }, cancellationToken);
+
+    internal static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+internal static class CreateOwner
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
+        .WithName("createOwner")
+        .WithSummary("Create an owner")
+        .RequireAuthorization(Policies.Write)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Created<OwnerResponse>> Handle(CreateOwnerCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var owner = await mediator.Send(command, ct);
+        response.SetETag(owner.Version);
+        return TypedResults.Created($"/api/v1/owners/{owner.Id}", owner);
+    }
+}

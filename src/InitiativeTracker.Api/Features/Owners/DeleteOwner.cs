@@ -1,0 +1,76 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Owners;
+
+internal sealed record DeleteOwnerCommand(long Id, long[]? IfMatch) : IRequest<bool>;
+
+/// <summary>
+/// An owner with open initiatives, or who leads a task force, cannot be deleted (409). Otherwise the
+/// owner is archived: gone from the API, but closed initiatives keep their owner for history.
+/// </summary>
+internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<DeleteOwnerCommand, bool>
+{
+    private const string DependentsSql = """
+        SELECT
+            (SELECT COUNT(*) FROM initiatives WHERE owner_id = @Id AND status IN ('planned', 'in_progress', 'blocked')) AS OpenInitiatives,
+            (SELECT COUNT(*) FROM task_forces WHERE lead_id = @Id AND deleted_at IS NULL) AS LedTaskForces;
+        """;
+
+    private const string ArchiveSql = "UPDATE owners SET deleted_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id;";
+
+    public Task<bool> Handle(DeleteOwnerCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var owner = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
+                new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (owner is null)
+            {
+                return false;
+            }
+
+            Preconditions.Check(command.IfMatch, owner.Version);
+            var (openInitiatives, ledTaskForces) = await connection.QuerySingleAsync<(long, long)>(
+                new CommandDefinition(DependentsSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (openInitiatives > 0)
+            {
+                throw ProblemException.Conflict(
+                    $"Owner {command.Id} holds {openInitiatives} open initiative(s); reassign, complete or cancel them first.");
+            }
+
+            if (ledTaskForces > 0)
+            {
+                throw ProblemException.Conflict(
+                    $"Owner {command.Id} leads {ledTaskForces} task force(s); name another lead first.");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, "delete", owner, null, cancellationToken);
+            return true;
+        }, cancellationToken);
+}
+
+internal static class DeleteOwner
+{
+    public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
+        .WithName("deleteOwner")
+        .WithSummary("Delete an owner (409 while they hold open initiatives or lead a task force)")
+        .RequireAuthorization(Policies.Write)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<NoContent, NotFound>> Handle(
+        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteOwnerCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+}

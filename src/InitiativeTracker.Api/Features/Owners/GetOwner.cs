@@ -1,0 +1,39 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Owners;
+
+internal sealed record GetOwnerQuery(long Id) : IRequest<OwnerResponse?>;
+
+internal sealed class GetOwnerHandler(Db db) : IRequestHandler<GetOwnerQuery, OwnerResponse?>
+{
+    internal const string Sql = $"SELECT {OwnerResponse.Columns} FROM owners WHERE id = @Id AND deleted_at IS NULL;";
+
+    public async Task<OwnerResponse?> Handle(GetOwnerQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<OwnerResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
+    }
+}
+
+internal static class GetOwner
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/{id:long}", Handle)
+        .WithName("getOwner")
+        .WithSummary("Get an owner");
+
+    private static async Task<Results<Ok<OwnerResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var owner = await mediator.Send(new GetOwnerQuery(id), ct);
+        if (owner is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(owner.Version);
+        return TypedResults.Ok(owner);
+    }
+}

@@ -1,0 +1,18 @@
+using InitiativeTracker.Api.Infrastructure.Auth;
+
+namespace InitiativeTracker.Api.Features.Owners;
+
+internal static class OwnerEndpoints
+{
+    public const string EntityType = "owner";
+
+    public static void MapOwnerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/owners").WithTags("Owners").RequireAuthorization(Policies.Read);
+        ListOwners.Map(group);
+        GetOwner.Map(group);
+        CreateOwner.Map(group);
+        UpdateOwner.Map(group);
+        DeleteOwner.Map(group);
+    }
+}

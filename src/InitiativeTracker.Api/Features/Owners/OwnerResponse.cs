@@ -1,0 +1,19 @@
+namespace InitiativeTracker.Api.Features.Owners;
+
+/// <summary>A person accountable for initiatives.</summary>
+internal sealed record OwnerResponse
+{
+    /// <summary>The projection every owner query selects; its aliases match this record.</summary>
+    public const string Columns = """
+        id AS Id, name AS Name, email AS Email, unit AS Unit,
+        version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    public long Id { get; init; }
+    public required string Name { get; init; }
+    public string? Email { get; init; }
+    public string? Unit { get; init; }
+    public long Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+}

@@ -1,0 +1,23 @@
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Http;
+
+namespace InitiativeTracker.Api.Features.Owners;
+
+/// <summary>The fields an owner is written with, shared by create and update.</summary>
+internal interface IOwnerFields
+{
+    string? Name { get; }
+    string? Email { get; }
+    string? Unit { get; }
+}
+
+internal static class OwnerRules
+{
+    public static void AddOwnerRules<T>(this AbstractValidator<T> validator)
+        where T : IOwnerFields
+    {
+        validator.RuleFor(o => o.Name).Required(200);
+        validator.RuleFor(o => o.Email).Optional(254).EmailAddress();
+        validator.RuleFor(o => o.Unit).Optional(200);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Owners;
+
+internal sealed record UpdateOwnerCommand : IRequest<OwnerResponse?>, IOwnerFields
+{
+    [JsonIgnore]
+    public long Id { get; init; }
+
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? Unit { get; init; }
+}
+
+internal sealed class UpdateOwnerValidator : AbstractValidator<UpdateOwnerCommand>
+{
+    public UpdateOwnerValidator() => this.AddOwnerRules();
+}
+
+internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<UpdateOwnerCommand, OwnerResponse?>
+{
+    private const string UpdateSql = """
+        UPDATE owners SET name = @Name, email = @Email, unit = @Unit, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public Task<OwnerResponse?> Handle(UpdateOwnerCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
+                new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, before.Version);
+            var after = before with
+            {
+                Name = command.Name!,
+                Email = CreateOwnerHandler.NullIfBlank(command.Email),
+                Unit = CreateOwnerHandler.NullIfBlank(command.Unit),
+                Version = before.Version + 1,
+                UpdatedAt = clock.UtcNow,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return after;
+        }, cancellationToken);
+}
+
+internal static class UpdateOwner
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
+        .WithName("updateOwner")
+        .WithSummary("Replace an owner's fields")
+        .RequireAuthorization(Policies.Write)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Ok<OwnerResponse>, NotFound>> Handle(
+        long id, UpdateOwnerCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
+        IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var owner = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        if (owner is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(owner.Version);
+        return TypedResults.Ok(owner);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using Microsoft.Data.Sqlite;
+
+namespace InitiativeTracker.Api.Infrastructure.Audit;
+
+/// <summary>
+/// Records who changed what, in the transaction of the change itself: a write and its audit entry
+/// land together or not at all.
+/// </summary>
+public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
+{
+    private const string InsertSql = """
+        INSERT INTO audit_entries (occurred_at, actor, entity_type, entity_id, action, changes)
+        VALUES (@OccurredAt, @Actor, @EntityType, @EntityId, @Action, @Changes);
+        """;
+
+    /// <summary>Bookkeeping fields that change on every write and say nothing about the change.</summary>
+    private static readonly HashSet<string> s_ignored = ["version", "createdAt", "updatedAt"];
+
+    public Task RecordAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string entityType,
+        long entityId,
+        string action,
+        object? before,
+        object? after,
+        CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            OccurredAt = clock.UtcNowText,
+            Actor = actor.Name,
+            EntityType = entityType,
+            EntityId = entityId,
+            Action = action,
+            Changes = Changes(before, after).ToJsonString(TrackerJson.Options),
+        }, transaction, cancellationToken: ct));
+
+    /// <summary><c>{ "field": { "before": …, "after": … } }</c> for every field that differs.</summary>
+    public static JsonObject Changes(object? before, object? after)
+    {
+        var old = before is null ? [] : JsonSerializer.SerializeToNode(before, TrackerJson.Options)!.AsObject();
+        var @new = after is null ? [] : JsonSerializer.SerializeToNode(after, TrackerJson.Options)!.AsObject();
+        var changes = new JsonObject();
+        foreach (var name in old.Select(p => p.Key).Union(@new.Select(p => p.Key)).Where(n => !s_ignored.Contains(n)))
+        {
+            var was = old[name];
+            var now = @new[name];
+            if (!JsonNode.DeepEquals(was, now))
+            {
+                changes[name] = new JsonObject { ["before"] = was?.DeepClone(), ["after"] = now?.DeepClone() };
+            }
+        }
+
+        return changes;
+    }
+}

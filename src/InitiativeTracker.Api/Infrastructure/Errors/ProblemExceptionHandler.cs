@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+
+namespace InitiativeTracker.Api.Infrastructure.Errors;
+
+/// <summary>
+/// The one place an exception becomes an HTTP answer: validation failures become 400s keyed by the
+/// camelCase field, unreadable input a 4xx naming the field or parameter, <see cref="ProblemException"/>s
+/// their own problem, and anything else a bare 500. No exception text, stack trace or SQL is ever sent.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            return true;
+        }
+
+        var problem = exception switch
+        {
+            ValidationException validation => FromValidation(validation),
+            ProblemException known => FromKnown(known),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            JsonException json => Validation(JsonField(json.Path), "The value is not valid JSON for this field."),
+            SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } unique => FromUniqueViolation(unique),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Type = ProblemTypes.Internal,
+                Title = "Internal Server Error",
+                Detail = "The server could not complete the request. It has been logged; quote the traceId when reporting it.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static HttpValidationProblemDetails FromValidation(ValidationException exception)
+    {
+        var errors = exception.Errors
+            .GroupBy(e => CamelCasePath(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return Validation(errors);
+    }
+
+    private static ProblemDetails FromKnown(ProblemException exception)
+    {
+        ProblemDetails problem = exception.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors)
+            : new ProblemDetails();
+        problem.Status = exception.Status;
+        problem.Type = exception.Type;
+        problem.Title = exception.Title;
+        problem.Detail = exception.Message;
+        foreach (var (key, value) in exception.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        switch (exception.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return Simple(413, "Payload Too Large", "The request body is larger than this endpoint accepts.");
+            case StatusCodes.Status415UnsupportedMediaType:
+                return Simple(415, "Unsupported Media Type", "Send the body as application/json.");
+            case StatusCodes.Status400BadRequest:
+                break;
+            default:
+                return Simple(exception.StatusCode, "Bad Request", "The request could not be read.");
+        }
+
+        if (exception.InnerException is JsonException json)
+        {
+            return json.Path is null or "$"
+                ? Validation("body", "The request body is not valid JSON, or not the JSON object this endpoint expects.")
+                : Validation(JsonField(json.Path), "The value is not valid for this field: check its type, format and range.");
+        }
+
+        var parameter = ParameterName().Match(exception.Message);
+        if (!parameter.Success)
+        {
+            return Validation("body", "The request could not be read.");
+        }
+
+        var name = CamelCasePath(parameter.Groups["name"].Value);
+        return exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            ? Validation("body", "A JSON request body is required.")
+            : Validation(name, $"The value is not valid for the parameter '{name}'.");
+    }
+
+    private static ProblemDetails FromUniqueViolation(SqliteException exception)
+    {
+        // "UNIQUE constraint failed: owners.email" names the clashing column(s): key the problem by the last.
+        var columns = UniqueColumns().Match(exception.Message);
+        var column = columns.Success ? columns.Groups["column"].Value : "id";
+        var field = CamelCasePath(SnakeToPascal(column));
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [$"Another record already has this {field}."],
+        })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Type = ProblemTypes.Conflict,
+            Title = "Conflict",
+            Detail = $"Another record already has this {field}.",
+        };
+    }
+
+    private static HttpValidationProblemDetails Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Type = ProblemTypes.Validation,
+        Title = "One or more fields are invalid.",
+        Detail = "See errors for the fields that need correcting.",
+    };
+
+    private static ProblemDetails Simple(int status, string title, string detail) => new()
+    {
+        Status = status,
+        Type = ProblemTypes.ForStatus(status),
+        Title = title,
+        Detail = detail,
+    };
+
+    /// <summary>"$.rows[3].deadline" → "rows[3].deadline"; the document itself → "body".</summary>
+    private static string JsonField(string? path) => path switch
+    {
+        null or "$" => "body",
+        _ when path.StartsWith("$.", StringComparison.Ordinal) => path[2..],
+        _ when path.StartsWith('$') => path[1..],
+        _ => path,
+    };
+
+    /// <summary>"Rows[3].Deadline" → "rows[3].deadline": FluentValidation names by C# property.</summary>
+    public static string CamelCasePath(string path) =>
+        string.Join('.', path.Split('.').Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));
+
+    private static string SnakeToPascal(string snake) =>
+        string.Concat(snake.Split('_').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+
+    [GeneratedRegex(@"UNIQUE constraint failed: (?:[\w.]+, )*\w+\.(?<column>\w+)")]
+    private static partial Regex UniqueColumns();
+
+    [GeneratedRegex("""parameter "(?<type>[^"]*?) ?(?<name>[A-Za-z0-9_]+)" """)]
+    private static partial Regex ParameterName();
+}

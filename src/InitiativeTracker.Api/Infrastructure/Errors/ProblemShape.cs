@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace InitiativeTracker.Api.Infrastructure.Errors;
+
+/// <summary>Gives every problem the same shape: a stable type, a title, a detail and the traceId.</summary>
+public static class ProblemShape
+{
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Status = status;
+        if (string.IsNullOrEmpty(problem.Type) || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            problem.Type = ProblemTypes.ForStatus(status);
+        }
+
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
+        problem.Detail ??= status switch
+        {
+            404 => "No resource exists at this address.",
+            405 => "This resource does not support that method.",
+            415 => "Send the request body as application/json.",
+            _ => problem.Title,
+        };
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    }
+}

@@ -1,0 +1,46 @@
+namespace InitiativeTracker.Api.Infrastructure.Errors;
+
+/// <summary>
+/// The stable <c>type</c> URI of each kind of problem the API answers; clients branch on these, so
+/// they never change once published. Each is documented in <c>openapi.yaml</c>.
+/// </summary>
+public static class ProblemTypes
+{
+    private const string Base = "https://initiative-tracker.example/problems/";
+
+    public const string Validation = Base + "validation";
+    public const string BadRequest = Base + "bad-request";
+    public const string Unauthorized = Base + "unauthorized";
+    public const string Forbidden = Base + "forbidden";
+    public const string NotFound = Base + "not-found";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
+    public const string Conflict = Base + "conflict";
+    public const string InvalidTransition = Base + "invalid-transition";
+    public const string PreconditionFailed = Base + "precondition-failed";
+    public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string NotAcceptable = Base + "not-acceptable";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+    public const string RateLimited = Base + "rate-limited";
+    public const string Internal = Base + "internal";
+    public const string Unavailable = Base + "unavailable";
+
+    public static string ForStatus(int status) => status switch
+    {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        406 => NotAcceptable,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => IdempotencyKeyReused,
+        429 => RateLimited,
+        503 => Unavailable,
+        _ when status >= 500 => Internal,
+        _ => BadRequest,
+    };
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InitiativeTracker.Api.Infrastructure;
+
+/// <summary>The <c>Tracker</c> configuration section, validated at start-up.</summary>
+public sealed class TrackerOptions
+{
+    public const string Section = "Tracker";
+
+    /// <summary>IANA zone that decides what "today" is.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>When set, a request carrying this key is the admin named <c>bootstrap</c>.</summary>
+    public string? BootstrapAdminKey { get; set; }
+}

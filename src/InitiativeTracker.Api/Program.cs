@@ -1,0 +1,70 @@
+using FluentValidation;
+using InitiativeTracker.Api.Features.Health;
+using InitiativeTracker.Api.Features.Owners;
+using InitiativeTracker.Api.Infrastructure;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Mediator;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
+using InitiativeTracker.Api.Infrastructure.Time;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<TrackerOptions>()
+    .Bind(builder.Configuration.GetSection(TrackerOptions.Section))
+    .ValidateDataAnnotations()
+    .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Tracker:TimeZone is not a known IANA time zone.")
+    .ValidateOnStart();
+
+DapperTypeHandlers.Register();
+builder.Services.AddSingleton(sp => new Db(DatabasePath.Resolve(
+    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db",
+    builder.Environment.ContentRootPath)));
+builder.Services.AddSingleton<DatabaseMigrator>();
+builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TrackerClock>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<CurrentActor>();
+builder.Services.AddScoped<AuditTrail>();
+
+builder.Services.AddMediator();
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+builder.Services.ConfigureHttpJsonOptions(o => TrackerJson.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+builder.Services.AddTrackerPolicies();
+
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>());
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "InitiativeTracker v1");
+    o.RoutePrefix = "swagger";
+});
+
+app.MapHealthEndpoints();
+app.MapOwnerEndpoints();
+
+app.Run();
+
+/// <summary>The entry point; public so <c>WebApplicationFactory&lt;Program&gt;</c> can host it in tests.</summary>
+public partial class Program;
