@@ -1,6 +1,10 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.Health;
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
+using InitiativeTracker.Api.Features.TaskForces;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
@@ -50,19 +54,24 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
+// Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy.
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "InitiativeTracker v1");
     o.RoutePrefix = "swagger";
 });
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
 
 app.MapHealthEndpoints();
+app.MapMeetingEndpoints();
+app.MapDirectionEndpoints();
 app.MapOwnerEndpoints();
+app.MapTaskForceEndpoints();
+app.MapInitiativeEndpoints();
 
 app.Run();
 

@@ -27,6 +27,14 @@ public static class Http
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
+    /// <summary>Asserts the status, and returns the body as text.</summary>
+    public static async Task<string> ShouldBeText(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, "the body was {0}", text);
+        return text;
+    }
+
     /// <summary>Asserts a problem+json answer with this status, and that <paramref name="errorKeys"/> are among its errors.</summary>
     public static async Task<JsonNode> ShouldBeProblem(this HttpResponseMessage response, HttpStatusCode status, params string[] errorKeys)
     {

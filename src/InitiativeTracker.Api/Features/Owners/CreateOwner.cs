@@ -49,7 +49,7 @@ internal static class CreateOwner
     public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
         .WithName("createOwner")
         .WithSummary("Create an owner")
-        .RequireAuthorization(Policies.Write)
+        .RequireAuthorization(Policies.Admin)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -64,7 +64,7 @@ internal static class DeleteOwner
     public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
         .WithName("deleteOwner")
         .WithSummary("Delete an owner (409 while they hold open initiatives or lead a task force)")
-        .RequireAuthorization(Policies.Write)
+        .RequireAuthorization(Policies.Admin)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 

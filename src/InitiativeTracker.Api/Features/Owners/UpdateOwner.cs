@@ -68,7 +68,7 @@ internal static class UpdateOwner
     public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
         .WithName("updateOwner")
         .WithSummary("Replace an owner's fields")
-        .RequireAuthorization(Policies.Write)
+        .RequireAuthorization(Policies.Admin)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);

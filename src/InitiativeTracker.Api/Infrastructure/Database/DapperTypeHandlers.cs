@@ -18,6 +18,13 @@ public static class DapperTypeHandlers
             return;
         }
 
+        // Dapper maps these types natively (Microsoft.Data.Sqlite would then write "yyyy-MM-dd HH:mm:ss");
+        // dropping the built-in maps makes it use the handlers below for parameters as well as results.
+        foreach (var type in new[] { typeof(DateTime), typeof(DateTime?), typeof(DateOnly), typeof(DateOnly?) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+        }
+
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
     }

@@ -1,0 +1,39 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Directions;
+
+internal sealed record GetDirectionQuery(long Id) : IRequest<DirectionResponse?>;
+
+internal sealed class GetDirectionHandler(Db db) : IRequestHandler<GetDirectionQuery, DirectionResponse?>
+{
+    internal const string Sql = $"SELECT {DirectionResponse.Columns} FROM directions WHERE id = @Id;";
+
+    public async Task<DirectionResponse?> Handle(GetDirectionQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DirectionResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
+    }
+}
+
+internal static class GetDirection
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/{id:long}", Handle)
+        .WithName("getDirection")
+        .WithSummary("Get a strategic direction");
+
+    private static async Task<Results<Ok<DirectionResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var direction = await mediator.Send(new GetDirectionQuery(id), ct);
+        if (direction is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(direction.Version);
+        return TypedResults.Ok(direction);
+    }
+}

@@ -1,0 +1,61 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Directions;
+
+internal sealed record ListDirectionsQuery : ListQuery, IRequest<Paged<DirectionResponse>>
+{
+    /// <summary>Only the directions of this meeting.</summary>
+    [FromQuery(Name = "meetingId")]
+    public long? MeetingId { get; init; }
+
+    internal static readonly SortFields Sortable = new(new Dictionary<string, string>
+    {
+        ["number"] = "number",
+        ["title"] = "title COLLATE NOCASE",
+        ["meetingId"] = "meeting_id",
+        ["createdAt"] = "created_at",
+        ["updatedAt"] = "updated_at",
+    }, "meeting_id ASC, number ASC, id ASC");
+}
+
+internal sealed class ListDirectionsValidator : AbstractValidator<ListDirectionsQuery>
+{
+    public ListDirectionsValidator() => this.AddListRules(ListDirectionsQuery.Sortable);
+}
+
+internal sealed class ListDirectionsHandler(Db db) : IRequestHandler<ListDirectionsQuery, Paged<DirectionResponse>>
+{
+    private const string Where = "WHERE (@MeetingId IS NULL OR meeting_id = @MeetingId)";
+
+    public async Task<Paged<DirectionResponse>> Handle(ListDirectionsQuery query, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT COUNT(*) FROM directions {Where};
+            SELECT {DirectionResponse.Columns} FROM directions {Where}
+            ORDER BY {ListDirectionsQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            new { query.MeetingId, query.Size, query.Offset }, cancellationToken: cancellationToken));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<DirectionResponse>()).AsList();
+        return new Paged<DirectionResponse>(items, query.PageNumber, query.Size, total);
+    }
+}
+
+internal static class ListDirections
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
+        .WithName("listDirections")
+        .WithSummary("List strategic directions, optionally of one meeting")
+        .ProducesValidationProblem();
+
+    private static async Task<Ok<Paged<DirectionResponse>>> Handle([AsParameters] ListDirectionsQuery query, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query, ct));
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Directions;
+
+internal sealed record UpdateDirectionCommand : IRequest<DirectionResponse?>, IDirectionFields
+{
+    [JsonIgnore]
+    public long Id { get; init; }
+
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    public long MeetingId { get; init; }
+    public int Number { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+}
+
+internal sealed class UpdateDirectionValidator : AbstractValidator<UpdateDirectionCommand>
+{
+    public UpdateDirectionValidator() => this.AddDirectionRules();
+}
+
+internal sealed class UpdateDirectionHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<UpdateDirectionCommand, DirectionResponse?>
+{
+    private const string UpdateSql = """
+        UPDATE directions SET meeting_id = @MeetingId, number = @Number, title = @Title, description = @Description,
+                              version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public Task<DirectionResponse?> Handle(UpdateDirectionCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<DirectionResponse>(
+                new CommandDefinition(GetDirectionHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, before.Version);
+            await connection.RequireAsync(transaction, References.Meeting, command.MeetingId, "meetingId", cancellationToken);
+            var after = before with
+            {
+                MeetingId = command.MeetingId,
+                Number = command.Number,
+                Title = command.Title!,
+                Description = command.Description,
+                Version = before.Version + 1,
+                UpdatedAt = clock.UtcNow,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return after;
+        }, cancellationToken);
+}
+
+internal static class UpdateDirection
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
+        .WithName("updateDirection")
+        .WithSummary("Replace a direction's fields")
+        .RequireAuthorization(Policies.Admin)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Ok<DirectionResponse>, NotFound>> Handle(
+        long id, UpdateDirectionCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
+        IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var direction = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        if (direction is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(direction.Version);
+        return TypedResults.Ok(direction);
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Initiatives;
+
+internal sealed record DeleteInitiativeCommand(long Id, long[]? IfMatch) : IRequest<bool>;
+
+/// <summary>Erases an initiative with its check-ins and deadline moves; the audit trail keeps the record. Cancelling is preferred.</summary>
+internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit) : IRequestHandler<DeleteInitiativeCommand, bool>
+{
+    private const string DeleteSql = "DELETE FROM initiatives WHERE id = @Id;";
+
+    public Task<bool> Handle(DeleteInitiativeCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
+                new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (row is null)
+            {
+                return false;
+            }
+
+            Preconditions.Check(command.IfMatch, row.Version);
+            await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "delete", row, null, cancellationToken);
+            return true;
+        }, cancellationToken);
+}
+
+internal static class DeleteInitiative
+{
+    public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
+        .WithName("deleteInitiative")
+        .WithSummary("Delete an initiative and its history (cancelling it with a check-in is preferred)")
+        .RequireAuthorization(Policies.Write)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<NoContent, NotFound>> Handle(
+        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteInitiativeCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+}

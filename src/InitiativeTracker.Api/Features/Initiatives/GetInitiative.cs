@@ -1,0 +1,40 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Initiatives;
+
+internal sealed record GetInitiativeQuery(long Id) : IRequest<InitiativeResponse?>;
+
+internal sealed class GetInitiativeHandler(Db db, TrackerClock clock) : IRequestHandler<GetInitiativeQuery, InitiativeResponse?>
+{
+    public async Task<InitiativeResponse?> Handle(GetInitiativeQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
+            new CommandDefinition(InitiativeRow.SelectById, query, cancellationToken: cancellationToken));
+        return row?.ToResponse(clock.Today);
+    }
+}
+
+internal static class GetInitiative
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/{id:long}", Handle)
+        .WithName("getInitiative")
+        .WithSummary("Get an initiative with its derived fields");
+
+    private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var initiative = await mediator.Send(new GetInitiativeQuery(id), ct);
+        if (initiative is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(initiative.Version);
+        return TypedResults.Ok(initiative);
+    }
+}

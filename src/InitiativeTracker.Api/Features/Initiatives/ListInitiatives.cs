@@ -1,0 +1,172 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Initiatives;
+
+internal sealed record ListInitiativesQuery : ListQuery, IRequest<Paged<InitiativeResponse>>
+{
+    [FromQuery(Name = "directionId")]
+    public long? DirectionId { get; init; }
+
+    [FromQuery(Name = "ownerId")]
+    public long? OwnerId { get; init; }
+
+    [FromQuery(Name = "taskForceId")]
+    public long? TaskForceId { get; init; }
+
+    /// <summary>Any of these statuses (repeat the parameter): planned, in_progress, blocked, done, cancelled.</summary>
+    [FromQuery(Name = "status")]
+    public string[]? Status { get; init; }
+
+    /// <summary>Any of these healths (repeat the parameter): on_track, at_risk, off_track.</summary>
+    [FromQuery(Name = "health")]
+    public string[]? Health { get; init; }
+
+    /// <summary>Deadline strictly before this date.</summary>
+    [FromQuery(Name = "dueBefore")]
+    public DateOnly? DueBefore { get; init; }
+
+    /// <summary>Deadline strictly after this date.</summary>
+    [FromQuery(Name = "dueAfter")]
+    public DateOnly? DueAfter { get; init; }
+
+    /// <summary>true: only open initiatives past their deadline; false: only the others.</summary>
+    [FromQuery(Name = "overdue")]
+    public bool? Overdue { get; init; }
+
+    /// <summary>Text in the title or description.</summary>
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    internal static readonly SortFields Sortable = new(new Dictionary<string, string>
+    {
+        ["id"] = "id",
+        ["title"] = "title COLLATE NOCASE",
+        ["deadline"] = "deadline",
+        ["originalDeadline"] = "original_deadline",
+        ["startDate"] = "start_date",
+        ["status"] = "status",
+        ["progress"] = "progress",
+        ["health"] = "health",
+        ["completedOn"] = "completed_on",
+        ["lastCheckInAt"] = "last_check_in_at",
+        ["createdAt"] = "created_at",
+        ["updatedAt"] = "updated_at",
+    }, "deadline ASC, id ASC");
+}
+
+internal sealed class ListInitiativesValidator : AbstractValidator<ListInitiativesQuery>
+{
+    public ListInitiativesValidator()
+    {
+        this.AddListRules(ListInitiativesQuery.Sortable);
+        RuleFor(q => q.Status).Must(s => s is null || (s.Length <= 10 && s.All(v => EnumText.TryParse<InitiativeStatus>(v, out _))))
+            .WithMessage($"'status' must be one of: {EnumText.Names<InitiativeStatus>()}.");
+        RuleFor(q => q.Health).Must(h => h is null || (h.Length <= 10 && h.All(v => EnumText.TryParse<Health>(v, out _))))
+            .WithMessage($"'health' must be one of: {EnumText.Names<Health>()}.");
+        RuleFor(q => q.Q).Optional(200);
+    }
+}
+
+internal sealed class ListInitiativesHandler(Db db, TrackerClock clock) : IRequestHandler<ListInitiativesQuery, Paged<InitiativeResponse>>
+{
+    public async Task<Paged<InitiativeResponse>> Handle(ListInitiativesQuery query, CancellationToken cancellationToken)
+    {
+        var today = clock.Today;
+        var where = Filters(query);
+        var sql = $"""
+            SELECT COUNT(*) FROM initiatives {where};
+            SELECT {InitiativeRow.Columns} FROM initiatives {where}
+            ORDER BY {ListInitiativesQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
+            """;
+        var parameters = new
+        {
+            query.DirectionId,
+            query.OwnerId,
+            query.TaskForceId,
+            query.Status,
+            query.Health,
+            query.DueBefore,
+            query.DueAfter,
+            Today = today,
+            Q = Like.Contains(query.Q),
+            query.Size,
+            query.Offset,
+        };
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<InitiativeRow>()).Select(r => r.ToResponse(today)).ToList();
+        return new Paged<InitiativeResponse>(items, query.PageNumber, query.Size, total);
+    }
+
+    /// <summary>Only the filters given make it into the WHERE clause, so SQLite can use the matching index.</summary>
+    private static string Filters(ListInitiativesQuery query)
+    {
+        List<string> clauses = [];
+        if (query.DirectionId is not null)
+        {
+            clauses.Add("direction_id = @DirectionId");
+        }
+
+        if (query.OwnerId is not null)
+        {
+            clauses.Add("owner_id = @OwnerId");
+        }
+
+        if (query.TaskForceId is not null)
+        {
+            clauses.Add("task_force_id = @TaskForceId");
+        }
+
+        if (query.Status is { Length: > 0 })
+        {
+            clauses.Add("status IN @Status");
+        }
+
+        if (query.Health is { Length: > 0 })
+        {
+            clauses.Add("health IN @Health");
+        }
+
+        if (query.DueBefore is not null)
+        {
+            clauses.Add("deadline < @DueBefore");
+        }
+
+        if (query.DueAfter is not null)
+        {
+            clauses.Add("deadline > @DueAfter");
+        }
+
+        if (query.Overdue is { } overdue)
+        {
+            const string isOverdue = $"(status IN {EnumText.OpenStatusesSql} AND deadline < @Today)";
+            clauses.Add(overdue ? isOverdue : $"NOT {isOverdue}");
+        }
+
+        if (!string.IsNullOrEmpty(query.Q))
+        {
+            clauses.Add(@"(title LIKE @Q ESCAPE '\' OR description LIKE @Q ESCAPE '\')");
+        }
+
+        return clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
+    }
+}
+
+internal static class ListInitiatives
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
+        .WithName("listInitiatives")
+        .WithSummary("List initiatives: filter, sort, page")
+        .ProducesValidationProblem();
+
+    private static async Task<Ok<Paged<InitiativeResponse>>> Handle([AsParameters] ListInitiativesQuery query, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query, ct));
+}

@@ -1,0 +1,153 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using FluentValidation.Results;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Initiatives;
+
+/// <summary>
+/// Replaces an initiative's descriptive fields. <c>status</c>, <c>progress</c>, <c>health</c> and
+/// <c>deadline</c> may be sent only unchanged (so a GET body can be PUT back): they change through
+/// check-ins and the deadline route.
+/// </summary>
+internal sealed record UpdateInitiativeCommand : IRequest<InitiativeResponse?>, IInitiativeFields
+{
+    [JsonIgnore]
+    public long Id { get; init; }
+
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    public long DirectionId { get; init; }
+    public long OwnerId { get; init; }
+    public long? TaskForceId { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public DateOnly? StartDate { get; init; }
+
+    /// <summary>Read-only here: change it with a check-in.</summary>
+    public InitiativeStatus? Status { get; init; }
+
+    /// <summary>Read-only here: change it with a check-in.</summary>
+    public int? Progress { get; init; }
+
+    /// <summary>Read-only here: change it with a check-in.</summary>
+    public Health? Health { get; init; }
+
+    /// <summary>Read-only here: move it with PUT /api/v1/initiatives/{id}/deadline.</summary>
+    public DateOnly? Deadline { get; init; }
+}
+
+internal sealed class UpdateInitiativeValidator : AbstractValidator<UpdateInitiativeCommand>
+{
+    public UpdateInitiativeValidator() => this.AddInitiativeRules();
+}
+
+internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<UpdateInitiativeCommand, InitiativeResponse?>
+{
+    private const string UpdateSql = """
+        UPDATE initiatives
+        SET direction_id = @DirectionId, owner_id = @OwnerId, task_force_id = @TaskForceId, title = @Title,
+            description = @Description, start_date = @StartDate, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public Task<InitiativeResponse?> Handle(UpdateInitiativeCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
+                new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, before.Version);
+            RejectChangesToStateFields(command, before);
+            if (command.StartDate is { } start && start > before.Deadline)
+            {
+                throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
+            }
+
+            await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
+            await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
+            await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+            var after = before with
+            {
+                DirectionId = command.DirectionId,
+                OwnerId = command.OwnerId,
+                TaskForceId = command.TaskForceId,
+                Title = command.Title!.Trim(),
+                Description = command.Description,
+                StartDate = command.StartDate,
+                Version = before.Version + 1,
+                UpdatedAt = clock.UtcNow,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return after.ToResponse(clock.Today);
+        }, cancellationToken);
+
+    private static void RejectChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
+    {
+        var checkIns = $"{InitiativeEndpoints.BasePath}/{current.Id}/check-ins";
+        List<ValidationFailure> failures = [];
+        if (command.Status is { } status && status.ToText() != current.Status)
+        {
+            failures.Add(new("status", $"Status changes through a check-in: POST {checkIns}."));
+        }
+
+        if (command.Progress is { } progress && progress != current.Progress)
+        {
+            failures.Add(new("progress", $"Progress changes through a check-in: POST {checkIns}."));
+        }
+
+        if (command.Health is { } health && health.ToText() != current.Health)
+        {
+            failures.Add(new("health", $"Health changes through a check-in: POST {checkIns}."));
+        }
+
+        if (command.Deadline is { } deadline && deadline != current.Deadline)
+        {
+            failures.Add(new("deadline", $"The deadline moves with a reason: PUT {InitiativeEndpoints.BasePath}/{current.Id}/deadline."));
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+}
+
+internal static class UpdateInitiative
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
+        .WithName("updateInitiative")
+        .WithSummary("Replace an initiative's descriptive fields")
+        .RequireAuthorization(Policies.Write)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(
+        long id, UpdateInitiativeCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
+        IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var initiative = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        if (initiative is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(initiative.Version);
+        return TypedResults.Ok(initiative);
+    }
+}

@@ -1,0 +1,60 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Meetings;
+
+internal sealed record CreateMeetingCommand : IRequest<MeetingResponse>, IMeetingFields
+{
+    public string? Title { get; init; }
+    public DateOnly HeldOn { get; init; }
+    public string? Location { get; init; }
+    public string? Summary { get; init; }
+}
+
+internal sealed class CreateMeetingValidator : AbstractValidator<CreateMeetingCommand>
+{
+    public CreateMeetingValidator() => this.AddMeetingRules();
+}
+
+internal sealed class CreateMeetingHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<CreateMeetingCommand, MeetingResponse>
+{
+    private const string InsertSql = $"""
+        INSERT INTO meetings (title, held_on, location, summary, created_at, updated_at)
+        VALUES (@Title, @HeldOn, @Location, @Summary, @Now, @Now)
+        RETURNING {MeetingResponse.Columns};
+        """;
+
+    public Task<MeetingResponse> Handle(CreateMeetingCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var meeting = await connection.QuerySingleAsync<MeetingResponse>(new CommandDefinition(InsertSql,
+                new { command.Title, command.HeldOn, command.Location, command.Summary, Now = clock.UtcNowText },
+                transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, meeting.Id, "create", null, meeting, cancellationToken);
+            return meeting;
+        }, cancellationToken);
+}
+
+internal static class CreateMeeting
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
+        .WithName("createMeeting")
+        .WithSummary("Record a meeting")
+        .RequireAuthorization(Policies.Admin)
+        .ProducesValidationProblem();
+
+    private static async Task<Created<MeetingResponse>> Handle(CreateMeetingCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var meeting = await mediator.Send(command, ct);
+        response.SetETag(meeting.Version);
+        return TypedResults.Created($"/api/v1/meetings/{meeting.Id}", meeting);
+    }
+}

@@ -1,0 +1,39 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Meetings;
+
+internal sealed record GetMeetingQuery(long Id) : IRequest<MeetingResponse?>;
+
+internal sealed class GetMeetingHandler(Db db) : IRequestHandler<GetMeetingQuery, MeetingResponse?>
+{
+    internal const string Sql = $"SELECT {MeetingResponse.Columns} FROM meetings WHERE id = @Id;";
+
+    public async Task<MeetingResponse?> Handle(GetMeetingQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MeetingResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
+    }
+}
+
+internal static class GetMeeting
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/{id:long}", Handle)
+        .WithName("getMeeting")
+        .WithSummary("Get a meeting");
+
+    private static async Task<Results<Ok<MeetingResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var meeting = await mediator.Send(new GetMeetingQuery(id), ct);
+        if (meeting is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(meeting.Version);
+        return TypedResults.Ok(meeting);
+    }
+}

@@ -1,0 +1,19 @@
+namespace InitiativeTracker.Api.Features.Meetings;
+
+/// <summary>A meeting whose decisions the tracker follows up.</summary>
+internal sealed record MeetingResponse
+{
+    public const string Columns = """
+        id AS Id, title AS Title, held_on AS HeldOn, location AS Location, summary AS Summary,
+        version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    public long Id { get; init; }
+    public required string Title { get; init; }
+    public DateOnly HeldOn { get; init; }
+    public string? Location { get; init; }
+    public string? Summary { get; init; }
+    public long Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+}

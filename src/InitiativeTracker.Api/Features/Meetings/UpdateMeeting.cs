@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Meetings;
+
+internal sealed record UpdateMeetingCommand : IRequest<MeetingResponse?>, IMeetingFields
+{
+    [JsonIgnore]
+    public long Id { get; init; }
+
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    public string? Title { get; init; }
+    public DateOnly HeldOn { get; init; }
+    public string? Location { get; init; }
+    public string? Summary { get; init; }
+}
+
+internal sealed class UpdateMeetingValidator : AbstractValidator<UpdateMeetingCommand>
+{
+    public UpdateMeetingValidator() => this.AddMeetingRules();
+}
+
+internal sealed class UpdateMeetingHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<UpdateMeetingCommand, MeetingResponse?>
+{
+    private const string UpdateSql = """
+        UPDATE meetings SET title = @Title, held_on = @HeldOn, location = @Location, summary = @Summary,
+                            version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public Task<MeetingResponse?> Handle(UpdateMeetingCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<MeetingResponse>(
+                new CommandDefinition(GetMeetingHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, before.Version);
+            var after = before with
+            {
+                Title = command.Title!,
+                HeldOn = command.HeldOn,
+                Location = command.Location,
+                Summary = command.Summary,
+                Version = before.Version + 1,
+                UpdatedAt = clock.UtcNow,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return after;
+        }, cancellationToken);
+}
+
+internal static class UpdateMeeting
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
+        .WithName("updateMeeting")
+        .WithSummary("Replace a meeting's fields")
+        .RequireAuthorization(Policies.Admin)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Ok<MeetingResponse>, NotFound>> Handle(
+        long id, UpdateMeetingCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
+        IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var meeting = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        if (meeting is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(meeting.Version);
+        return TypedResults.Ok(meeting);
+    }
+}

@@ -1,0 +1,61 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.TaskForces;
+
+internal sealed record CreateTaskForceCommand : IRequest<TaskForceResponse>, ITaskForceFields
+{
+    public string? Name { get; init; }
+    public string? Mandate { get; init; }
+    public long? LeadId { get; init; }
+}
+
+internal sealed class CreateTaskForceValidator : AbstractValidator<CreateTaskForceCommand>
+{
+    public CreateTaskForceValidator() => this.AddTaskForceRules();
+}
+
+internal sealed class CreateTaskForceHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<CreateTaskForceCommand, TaskForceResponse>
+{
+    private const string InsertSql = $"""
+        INSERT INTO task_forces (name, mandate, lead_id, created_at, updated_at)
+        VALUES (@Name, @Mandate, @LeadId, @Now, @Now)
+        RETURNING {TaskForceResponse.Columns};
+        """;
+
+    public Task<TaskForceResponse> Handle(CreateTaskForceCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
+            var taskForce = await connection.QuerySingleAsync<TaskForceResponse>(new CommandDefinition(InsertSql,
+                new { Name = command.Name!.Trim(), command.Mandate, command.LeadId, Now = clock.UtcNowText },
+                transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, "create", null, taskForce, cancellationToken);
+            return taskForce;
+        }, cancellationToken);
+}
+
+internal static class CreateTaskForce
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
+        .WithName("createTaskForce")
+        .WithSummary("Set up a task force (name unique)")
+        .RequireAuthorization(Policies.Admin)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Created<TaskForceResponse>> Handle(CreateTaskForceCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var taskForce = await mediator.Send(command, ct);
+        response.SetETag(taskForce.Version);
+        return TypedResults.Created($"/api/v1/task-forces/{taskForce.Id}", taskForce);
+    }
+}

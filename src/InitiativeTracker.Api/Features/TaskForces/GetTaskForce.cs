@@ -1,0 +1,39 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.TaskForces;
+
+internal sealed record GetTaskForceQuery(long Id) : IRequest<TaskForceResponse?>;
+
+internal sealed class GetTaskForceHandler(Db db) : IRequestHandler<GetTaskForceQuery, TaskForceResponse?>
+{
+    internal const string Sql = $"SELECT {TaskForceResponse.Columns} FROM task_forces WHERE id = @Id AND deleted_at IS NULL;";
+
+    public async Task<TaskForceResponse?> Handle(GetTaskForceQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
+    }
+}
+
+internal static class GetTaskForce
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/{id:long}", Handle)
+        .WithName("getTaskForce")
+        .WithSummary("Get a task force");
+
+    private static async Task<Results<Ok<TaskForceResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var taskForce = await mediator.Send(new GetTaskForceQuery(id), ct);
+        if (taskForce is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(taskForce.Version);
+        return TypedResults.Ok(taskForce);
+    }
+}

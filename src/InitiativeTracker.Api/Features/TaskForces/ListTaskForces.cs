@@ -1,0 +1,59 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.TaskForces;
+
+internal sealed record ListTaskForcesQuery : ListQuery, IRequest<Paged<TaskForceResponse>>
+{
+    /// <summary>Only the task forces this owner leads.</summary>
+    [FromQuery(Name = "leadId")]
+    public long? LeadId { get; init; }
+
+    internal static readonly SortFields Sortable = new(new Dictionary<string, string>
+    {
+        ["name"] = "name COLLATE NOCASE",
+        ["createdAt"] = "created_at",
+        ["updatedAt"] = "updated_at",
+    }, "name COLLATE NOCASE ASC, id ASC");
+}
+
+internal sealed class ListTaskForcesValidator : AbstractValidator<ListTaskForcesQuery>
+{
+    public ListTaskForcesValidator() => this.AddListRules(ListTaskForcesQuery.Sortable);
+}
+
+internal sealed class ListTaskForcesHandler(Db db) : IRequestHandler<ListTaskForcesQuery, Paged<TaskForceResponse>>
+{
+    private const string Where = "WHERE deleted_at IS NULL AND (@LeadId IS NULL OR lead_id = @LeadId)";
+
+    public async Task<Paged<TaskForceResponse>> Handle(ListTaskForcesQuery query, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT COUNT(*) FROM task_forces {Where};
+            SELECT {TaskForceResponse.Columns} FROM task_forces {Where}
+            ORDER BY {ListTaskForcesQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            new { query.LeadId, query.Size, query.Offset }, cancellationToken: cancellationToken));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<TaskForceResponse>()).AsList();
+        return new Paged<TaskForceResponse>(items, query.PageNumber, query.Size, total);
+    }
+}
+
+internal static class ListTaskForces
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
+        .WithName("listTaskForces")
+        .WithSummary("List task forces")
+        .ProducesValidationProblem();
+
+    private static async Task<Ok<Paged<TaskForceResponse>>> Handle([AsParameters] ListTaskForcesQuery query, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query, ct));
+}

@@ -1,0 +1,39 @@
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Http;
+
+namespace InitiativeTracker.Api.Features.TaskForces;
+
+internal static class TaskForceEndpoints
+{
+    public const string EntityType = "task_force";
+
+    public static void MapTaskForceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/task-forces").WithTags("Task forces").RequireAuthorization(Policies.Read);
+        ListTaskForces.Map(group);
+        GetTaskForce.Map(group);
+        CreateTaskForce.Map(group);
+        UpdateTaskForce.Map(group);
+        DeleteTaskForce.Map(group);
+    }
+}
+
+/// <summary>The fields a task force is written with, shared by create and update.</summary>
+internal interface ITaskForceFields
+{
+    string? Name { get; }
+    string? Mandate { get; }
+    long? LeadId { get; }
+}
+
+internal static class TaskForceRules
+{
+    public static void AddTaskForceRules<T>(this AbstractValidator<T> validator)
+        where T : ITaskForceFields
+    {
+        validator.RuleFor(t => t.Name).Required(200);
+        validator.RuleFor(t => t.Mandate).Optional(10_000);
+        validator.RuleFor(t => t.LeadId).GreaterThan(0);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.TaskForces;
+
+internal sealed record UpdateTaskForceCommand : IRequest<TaskForceResponse?>, ITaskForceFields
+{
+    [JsonIgnore]
+    public long Id { get; init; }
+
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    public string? Name { get; init; }
+    public string? Mandate { get; init; }
+    public long? LeadId { get; init; }
+}
+
+internal sealed class UpdateTaskForceValidator : AbstractValidator<UpdateTaskForceCommand>
+{
+    public UpdateTaskForceValidator() => this.AddTaskForceRules();
+}
+
+internal sealed class UpdateTaskForceHandler(Db db, AuditTrail audit, TrackerClock clock)
+    : IRequestHandler<UpdateTaskForceCommand, TaskForceResponse?>
+{
+    private const string UpdateSql = """
+        UPDATE task_forces SET name = @Name, mandate = @Mandate, lead_id = @LeadId, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public Task<TaskForceResponse?> Handle(UpdateTaskForceCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(
+                new CommandDefinition(GetTaskForceHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, before.Version);
+            await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
+            var after = before with
+            {
+                Name = command.Name!.Trim(),
+                Mandate = command.Mandate,
+                LeadId = command.LeadId,
+                Version = before.Version + 1,
+                UpdatedAt = clock.UtcNow,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return after;
+        }, cancellationToken);
+}
+
+internal static class UpdateTaskForce
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
+        .WithName("updateTaskForce")
+        .WithSummary("Replace a task force's fields")
+        .RequireAuthorization(Policies.Admin)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Ok<TaskForceResponse>, NotFound>> Handle(
+        long id, UpdateTaskForceCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
+        IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var taskForce = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        if (taskForce is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(taskForce.Version);
+        return TypedResults.Ok(taskForce);
+    }
+}
