@@ -1,4 +1,5 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.Health;
 using InitiativeTracker.Api.Features.Initiatives;
@@ -72,6 +73,7 @@ app.MapDirectionEndpoints();
 app.MapOwnerEndpoints();
 app.MapTaskForceEndpoints();
 app.MapInitiativeEndpoints();
+app.MapCheckInEndpoints();
 
 app.Run();
 
