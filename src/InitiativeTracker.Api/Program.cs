@@ -1,5 +1,6 @@
 using FluentValidation;
 using InitiativeTracker.Api.Features.CheckIns;
+using InitiativeTracker.Api.Features.Deadlines;
 using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.Health;
 using InitiativeTracker.Api.Features.Initiatives;
@@ -74,6 +75,7 @@ app.MapOwnerEndpoints();
 app.MapTaskForceEndpoints();
 app.MapInitiativeEndpoints();
 app.MapCheckInEndpoints();
+app.MapDeadlineEndpoints();
 
 app.Run();
 
