@@ -1,4 +1,5 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.Audit;
 using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Deadlines;
 using InitiativeTracker.Api.Features.Directions;
@@ -76,6 +77,7 @@ app.MapTaskForceEndpoints();
 app.MapInitiativeEndpoints();
 app.MapCheckInEndpoints();
 app.MapDeadlineEndpoints();
+app.MapAuditEndpoints();
 
 app.Run();
 
