@@ -1,4 +1,7 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.Audit;
+using InitiativeTracker.Api.Features.CheckIns;
+using InitiativeTracker.Api.Features.Deadlines;
 using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.Health;
 using InitiativeTracker.Api.Features.Initiatives;
@@ -72,6 +75,9 @@ app.MapDirectionEndpoints();
 app.MapOwnerEndpoints();
 app.MapTaskForceEndpoints();
 app.MapInitiativeEndpoints();
+app.MapCheckInEndpoints();
+app.MapDeadlineEndpoints();
+app.MapAuditEndpoints();
 
 app.Run();
 

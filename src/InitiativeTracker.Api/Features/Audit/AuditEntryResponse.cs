@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace InitiativeTracker.Api.Features.Audit;
+
+/// <summary>An audit entry as stored, its changes still JSON text.</summary>
+internal sealed record AuditEntryRow
+{
+    public const string Columns = """
+        id AS Id, occurred_at AS OccurredAt, actor AS Actor, entity_type AS EntityType,
+        entity_id AS EntityId, action AS Action, changes AS Changes
+        """;
+
+    public long Id { get; init; }
+    public DateTime OccurredAt { get; init; }
+    public required string Actor { get; init; }
+    public required string EntityType { get; init; }
+    public long EntityId { get; init; }
+    public required string Action { get; init; }
+    public required string Changes { get; init; }
+
+    public AuditEntryResponse ToResponse() => new()
+    {
+        Id = Id,
+        OccurredAt = OccurredAt,
+        Actor = Actor,
+        EntityType = EntityType,
+        EntityId = EntityId,
+        Action = Action,
+        Changes = JsonNode.Parse(Changes)!.AsObject(),
+    };
+}
+
+/// <summary>Who changed what, and when: one write to one entity.</summary>
+internal sealed record AuditEntryResponse
+{
+    public long Id { get; init; }
+    public DateTime OccurredAt { get; init; }
+
+    /// <summary>The name of the API key that made the change ("system" for the service's own work).</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>initiative, owner, task_force, meeting, direction, check_in or api_key.</summary>
+    public required string EntityType { get; init; }
+
+    public long EntityId { get; init; }
+
+    /// <summary>create, update or delete.</summary>
+    public required string Action { get; init; }
+
+    /// <summary>Each changed field as <c>{ "field": { "before": …, "after": … } }</c>; before is null on create, after on delete.</summary>
+    public required JsonObject Changes { get; init; }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Audit;
+
+/// <summary>The audit trail, newest first, narrowed by any of the filters given.</summary>
+internal sealed record ListAuditEntriesQuery : ListQuery, IRequest<Paged<AuditEntryResponse>>
+{
+    /// <summary>One of: initiative, owner, task_force, meeting, direction, check_in, api_key.</summary>
+    [FromQuery(Name = "entityType")]
+    public string? EntityType { get; init; }
+
+    [FromQuery(Name = "entityId")]
+    public long? EntityId { get; init; }
+
+    /// <summary>The API key name that made the change (exact).</summary>
+    [FromQuery(Name = "actor")]
+    public string? Actor { get; init; }
+
+    /// <summary>Entries at or after this: a timestamp with Z or an offset (2026-03-10T02:00:00Z), or a date, meaning the start of that day in the tracker's time zone.</summary>
+    [FromQuery(Name = "from")]
+    public string? From { get; init; }
+
+    /// <summary>Entries before this (exclusive): a timestamp with Z or an offset, or a date, meaning the start of that day in the tracker's time zone.</summary>
+    [FromQuery(Name = "to")]
+    public string? To { get; init; }
+
+    internal static readonly SortFields Sortable = new(new Dictionary<string, string>
+    {
+        ["occurredAt"] = "occurred_at",
+    }, "occurred_at DESC, id DESC");
+}
+
+internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEntriesQuery>
+{
+    public ListAuditEntriesValidator()
+    {
+        this.AddListRules(ListAuditEntriesQuery.Sortable);
+        RuleFor(q => q.EntityType).Must(t => t is null || AuditEndpoints.EntityTypes.Contains(t))
+            .WithMessage($"'entityType' must be one of: {string.Join(", ", AuditEndpoints.EntityTypes)}.");
+        RuleFor(q => q.Actor).Optional(200);
+        RuleFor(q => q.From).Must(t => t is null || AuditInstant.TryParse(t, TimeZoneInfo.Utc, out _))
+            .WithMessage(AuditInstant.Expected);
+        RuleFor(q => q.To).Must(t => t is null || AuditInstant.TryParse(t, TimeZoneInfo.Utc, out _))
+            .WithMessage(AuditInstant.Expected);
+    }
+}
+
+internal sealed class ListAuditEntriesHandler(Db db, TrackerClock clock) : IRequestHandler<ListAuditEntriesQuery, Paged<AuditEntryResponse>>
+{
+    public async Task<Paged<AuditEntryResponse>> Handle(ListAuditEntriesQuery query, CancellationToken cancellationToken)
+    {
+        var from = AuditInstant.ParseOrNull(query.From, clock.Zone);
+        var to = AuditInstant.ParseOrNull(query.To, clock.Zone);
+        if (from >= to)
+        {
+            throw Invalid.Field("to", "'to' must be after 'from'.");
+        }
+
+        var where = Filters(query);
+        var sql = $"""
+            SELECT COUNT(*) FROM audit_entries {where};
+            SELECT {AuditEntryRow.Columns} FROM audit_entries {where}
+            ORDER BY {ListAuditEntriesQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
+            """;
+        var parameters = new { query.EntityType, query.EntityId, query.Actor, From = from, To = to, query.Size, query.Offset };
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<AuditEntryRow>()).Select(r => r.ToResponse()).ToList();
+        return new Paged<AuditEntryResponse>(items, query.PageNumber, query.Size, total);
+    }
+
+    /// <summary>Only the filters given make it into the WHERE clause, so SQLite can use the matching index.</summary>
+    private static string Filters(ListAuditEntriesQuery query)
+    {
+        List<string> clauses = [];
+        if (query.EntityType is not null)
+        {
+            clauses.Add("entity_type = @EntityType");
+        }
+
+        if (query.EntityId is not null)
+        {
+            clauses.Add("entity_id = @EntityId");
+        }
+
+        if (query.Actor is not null)
+        {
+            clauses.Add("actor = @Actor");
+        }
+
+        if (query.From is not null)
+        {
+            clauses.Add("occurred_at >= @From");
+        }
+
+        if (query.To is not null)
+        {
+            clauses.Add("occurred_at < @To");
+        }
+
+        return clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
+    }
+}
+
+/// <summary>The instants <c>from</c> and <c>to</c> accept: an ISO 8601 timestamp with its offset, or a date in the tracker's zone.</summary>
+internal static class AuditInstant
+{
+    public const string Expected = "Give a timestamp with Z or an offset (2026-03-10T02:00:00Z) or a date (2026-03-10, the start of that day in the tracker's time zone).";
+
+    private static readonly string[] s_timestampFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm'Z'",
+        "yyyy-MM-dd'T'HH:mmzzz",
+    ];
+
+    /// <summary>For text the validator has accepted.</summary>
+    public static DateTime? ParseOrNull(string? text, TimeZoneInfo zone) =>
+        text is not null && TryParse(text, zone, out var utc) ? utc : null;
+
+    /// <summary>
+    /// The UTC instant <paramref name="text"/> names, rounded up to the millisecond the trail stores, so
+    /// <c>occurred_at &gt;= from</c> and <c>occurred_at &lt; to</c> stay exact.
+    /// </summary>
+    public static bool TryParse(string text, TimeZoneInfo zone, out DateTime utc)
+    {
+        if (DateOnly.TryParseExact(text, SqlText.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var midnight = date.ToDateTime(TimeOnly.MinValue);
+            utc = new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).UtcDateTime;
+            return true;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            var ticks = instant.UtcTicks;
+            var remainder = ticks % TimeSpan.TicksPerMillisecond;
+            var ceiling = remainder == 0 ? ticks : Math.Min(ticks - remainder + TimeSpan.TicksPerMillisecond, DateTime.MaxValue.Ticks);
+            utc = new DateTime(ceiling, DateTimeKind.Utc);
+            return true;
+        }
+
+        utc = default;
+        return false;
+    }
+}
+
+internal static class ListAuditEntries
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
+        .WithName("listAuditEntries")
+        .WithSummary("The audit trail, newest first: filter by entityType, entityId, actor, from (inclusive) and to (exclusive)")
+        .WithDescription($"`entityType` is one of: {string.Join(", ", AuditEndpoints.EntityTypes)}. `actor` is an API key's name, matched exactly. "
+            + "`from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date "
+            + "(`2026-03-10`), which means the start of that day in the tracker's time zone; so `from=2026-03-10&to=2026-03-11` is that whole day. "
+            + "Each entry's `changes` is an object `{ field: { before, after } }` of the fields the write changed.")
+        .ProducesValidationProblem();
+
+    private static async Task<Ok<Paged<AuditEntryResponse>>> Handle([AsParameters] ListAuditEntriesQuery query, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query, ct));
+}

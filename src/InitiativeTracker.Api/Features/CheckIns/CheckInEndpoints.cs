@@ -1,0 +1,19 @@
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.Auth;
+
+namespace InitiativeTracker.Api.Features.CheckIns;
+
+internal static class CheckInEndpoints
+{
+    public const string EntityType = "check_in";
+
+    public static void MapCheckInEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup($"{InitiativeEndpoints.BasePath}/{{id:long}}/check-ins").WithTags("Check-ins").RequireAuthorization(Policies.Read);
+        ListCheckIns.Map(group);
+        GetCheckIn.Map(group);
+        CreateCheckIn.Map(group);
+    }
+
+    public static string PathOf(long initiativeId, long checkInId) => $"{InitiativeEndpoints.BasePath}/{initiativeId}/check-ins/{checkInId}";
+}

@@ -1,0 +1,146 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.CheckIns;
+
+/// <summary>
+/// A progress report: sets the initiative's progress, status and health. <c>status</c> defaults to the
+/// current one; with <c>done</c> progress becomes 100 whatever was sent; reopening a done initiative
+/// (back to <c>in_progress</c>) needs a <c>note</c>.
+/// </summary>
+internal sealed record CreateCheckInCommand : IRequest<CheckInResponse?>
+{
+    [JsonIgnore]
+    public long InitiativeId { get; init; }
+
+    /// <summary>The initiative's versions If-Match accepts; null for any.</summary>
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    /// <summary>0–100; required. It may go down.</summary>
+    public int? Progress { get; init; }
+
+    /// <summary>Optional: the current status when absent.</summary>
+    public InitiativeStatus? Status { get; init; }
+
+    /// <summary>Required.</summary>
+    public Initiatives.Health? Health { get; init; }
+
+    /// <summary>Optional, up to 4000 characters; required to reopen a done initiative.</summary>
+    public string? Note { get; init; }
+}
+
+internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCommand>
+{
+    public const int NoteMaxLength = 4000;
+
+    public CreateCheckInValidator()
+    {
+        RuleFor(c => c.Progress).NotNull().WithMessage("'progress' is required (0 to 100).")
+            .InclusiveBetween(0, 100).WithMessage("'progress' must be from 0 to 100.");
+        RuleFor(c => c.Health).NotNull().WithMessage($"'health' is required: one of {EnumText.Names<Initiatives.Health>()}.");
+        RuleFor(c => c.Note).Optional(NoteMaxLength);
+    }
+}
+
+internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock)
+    : IRequestHandler<CreateCheckInCommand, CheckInResponse?>
+{
+    private const string InsertSql = $"""
+        INSERT INTO check_ins (initiative_id, progress, status, previous_status, health, note, reported_by, reported_at)
+        VALUES (@InitiativeId, @Progress, @Status, @PreviousStatus, @Health, @Note, @ReportedBy, @ReportedAt)
+        RETURNING {CheckInRow.Columns};
+        """;
+
+    private const string UpdateSql = """
+        UPDATE initiatives
+        SET status = @Status, progress = @Progress, health = @Health, completed_on = @CompletedOn,
+            last_check_in_at = @LastCheckInAt, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public Task<CheckInResponse?> Handle(CreateCheckInCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            // Read inside the write transaction: concurrent check-ins queue on the write gate, and each
+            // one moves on from the state the previous one left.
+            var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
+                new CommandDefinition(InitiativeRow.SelectById, new { Id = command.InitiativeId }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, before.Version);
+            var from = EnumText.Parse<InitiativeStatus>(before.Status);
+            var to = command.Status ?? from;
+            StatusWorkflow.EnsureAllowed(from, to);
+            var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+            if (StatusWorkflow.IsReopen(from, to) && note is null)
+            {
+                throw Invalid.Field("note", "Reopening a done initiative needs a note saying why.");
+            }
+
+            var now = clock.UtcNow;
+            var checkIn = await connection.QuerySingleAsync<CheckInRow>(new CommandDefinition(InsertSql, new
+            {
+                command.InitiativeId,
+                Progress = to == InitiativeStatus.Done ? 100 : command.Progress!.Value,
+                Status = to.ToText(),
+                PreviousStatus = before.Status,
+                Health = command.Health!.Value.ToText(),
+                Note = note,
+                ReportedBy = actor.Name,
+                ReportedAt = now,
+            }, transaction, cancellationToken: cancellationToken));
+
+            var after = before with
+            {
+                Status = checkIn.Status,
+                Progress = checkIn.Progress,
+                Health = checkIn.Health,
+                // Only the move into done reaches done (done → done is not a transition), and a reopen clears it.
+                CompletedOn = to == InitiativeStatus.Done ? clock.Today : null,
+                LastCheckInAt = now,
+                Version = before.Version + 1,
+                UpdatedAt = now,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+
+            var response = checkIn.ToResponse();
+            await audit.RecordAsync(connection, transaction, CheckInEndpoints.EntityType, checkIn.Id, "create", null, response, cancellationToken);
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return response;
+        }, cancellationToken);
+}
+
+internal static class CreateCheckIn
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
+        .WithName("createCheckIn")
+        .WithSummary("Report progress: sets the initiative's progress, status and health (If-Match: the initiative's ETag)")
+        .RequireAuthorization(Policies.Write)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Created<CheckInResponse>, NotFound>> Handle(
+        long id, CreateCheckInCommand command, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct)
+    {
+        var checkIn = await mediator.Send(command with { InitiativeId = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        return checkIn is null
+            ? TypedResults.NotFound()
+            : TypedResults.Created(CheckInEndpoints.PathOf(id, checkIn.Id), checkIn);
+    }
+}
