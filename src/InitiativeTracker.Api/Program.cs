@@ -1,9 +1,10 @@
 using FluentValidation;
 using InitiativeTracker.Api.Features.Directions;
-using InitiativeTracker.Api.Features.Health;
+using InitiativeTracker.Api.Features.HealthChecks;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
+using InitiativeTracker.Api.Features.Reports;
 using InitiativeTracker.Api.Features.TaskForces;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Audit;
@@ -72,6 +73,7 @@ app.MapDirectionEndpoints();
 app.MapOwnerEndpoints();
 app.MapTaskForceEndpoints();
 app.MapInitiativeEndpoints();
+app.MapReportEndpoints();
 
 app.Run();
 
