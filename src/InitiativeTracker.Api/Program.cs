@@ -1,4 +1,5 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.Demo;
 using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.HealthChecks;
 using InitiativeTracker.Api.Features.Initiatives;
@@ -32,6 +33,7 @@ builder.Services.AddSingleton(sp => new Db(DatabasePath.Resolve(
     builder.Environment.ContentRootPath)));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddHostedService<DemoData>();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TrackerClock>();
 builder.Services.AddHttpContextAccessor();
