@@ -2,11 +2,13 @@ using FluentValidation;
 using InitiativeTracker.Api.Features.Audit;
 using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Deadlines;
+using InitiativeTracker.Api.Features.Demo;
 using InitiativeTracker.Api.Features.Directions;
-using InitiativeTracker.Api.Features.Health;
+using InitiativeTracker.Api.Features.HealthChecks;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
+using InitiativeTracker.Api.Features.Reports;
 using InitiativeTracker.Api.Features.TaskForces;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Audit;
@@ -34,6 +36,7 @@ builder.Services.AddSingleton(sp => new Db(DatabasePath.Resolve(
     builder.Environment.ContentRootPath)));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddHostedService<DemoData>();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TrackerClock>();
 builder.Services.AddHttpContextAccessor();
@@ -78,6 +81,7 @@ app.MapInitiativeEndpoints();
 app.MapCheckInEndpoints();
 app.MapDeadlineEndpoints();
 app.MapAuditEndpoints();
+app.MapReportEndpoints();
 
 app.Run();
 

@@ -13,4 +13,7 @@ public sealed class TrackerOptions
 
     /// <summary>When set, a request carrying this key is the admin named <c>bootstrap</c>.</summary>
     public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>When true, an empty database is filled with demo initiatives on start.</summary>
+    public bool DemoData { get; set; }
 }

@@ -58,8 +58,8 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
     : IRequestHandler<CreateCheckInCommand, CheckInResponse?>
 {
     private const string InsertSql = $"""
-        INSERT INTO check_ins (initiative_id, progress, status, previous_status, health, note, reported_by, reported_at)
-        VALUES (@InitiativeId, @Progress, @Status, @PreviousStatus, @Health, @Note, @ReportedBy, @ReportedAt)
+        INSERT INTO check_ins (initiative_id, progress, status, previous_status, health, note, reported_by, reported_at, completed_on)
+        VALUES (@InitiativeId, @Progress, @Status, @PreviousStatus, @Health, @Note, @ReportedBy, @ReportedAt, @CompletedOn)
         RETURNING {CheckInRow.Columns};
         """;
 
@@ -93,6 +93,9 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
             }
 
             var now = clock.UtcNow;
+            // Only the move into done reaches done (done → done is not a transition), and a reopen clears it.
+            // The check-in keeps the date it set, so reports rebuild past days without re-deriving it.
+            DateOnly? completedOn = to == InitiativeStatus.Done ? clock.Today : null;
             var checkIn = await connection.QuerySingleAsync<CheckInRow>(new CommandDefinition(InsertSql, new
             {
                 command.InitiativeId,
@@ -103,6 +106,7 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
                 Note = note,
                 ReportedBy = actor.Name,
                 ReportedAt = now,
+                CompletedOn = completedOn,
             }, transaction, cancellationToken: cancellationToken));
 
             var after = before with
@@ -110,8 +114,7 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
                 Status = checkIn.Status,
                 Progress = checkIn.Progress,
                 Health = checkIn.Health,
-                // Only the move into done reaches done (done → done is not a transition), and a reopen clears it.
-                CompletedOn = to == InitiativeStatus.Done ? clock.Today : null,
+                CompletedOn = completedOn,
                 LastCheckInAt = now,
                 Version = before.Version + 1,
                 UpdatedAt = now,

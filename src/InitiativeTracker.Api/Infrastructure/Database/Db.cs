@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Infrastructure.Database;
@@ -17,6 +18,9 @@ public sealed class Db
         PRAGMA synchronous = FULL;
         PRAGMA busy_timeout = 5000;
         """;
+
+    /// <summary>The native connections already given <see cref="ConnectionPragmas"/>; pooled ones keep them.</summary>
+    private static readonly ConditionalWeakTable<object, object> s_configured = [];
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -44,9 +48,17 @@ public sealed class Db
         try
         {
             await connection.OpenAsync(ct);
-            using var command = connection.CreateCommand();
-            command.CommandText = ConnectionPragmas;
-            await command.ExecuteNonQueryAsync(ct);
+            // A pooled connection hands back the same native handle, which keeps its settings: set them
+            // once per physical connection rather than on every open (a round trip on every request).
+            var handle = connection.Handle!;
+            if (!s_configured.TryGetValue(handle, out _))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = ConnectionPragmas;
+                await command.ExecuteNonQueryAsync(ct);
+                s_configured.AddOrUpdate(handle, handle);
+            }
+
             return connection;
         }
         catch

@@ -2,7 +2,7 @@ using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace InitiativeTracker.Api.Features.Health;
+namespace InitiativeTracker.Api.Features.HealthChecks;
 
 internal sealed record HealthResponse(string Status);
 

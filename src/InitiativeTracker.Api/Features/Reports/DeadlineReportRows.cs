@@ -1,0 +1,121 @@
+using Dapper;
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.Database;
+
+namespace InitiativeTracker.Api.Features.Reports;
+
+/// <summary>How row reports may be grouped; rows then come ordered by group first.</summary>
+internal static class ReportGrouping
+{
+    public const string Owner = "owner";
+    public const string TaskForce = "taskForce";
+    public const string Direction = "direction";
+
+    public static readonly string[] All = [Owner, TaskForce, Direction];
+
+    /// <summary>The group's id and name over the report joins (o = owners, t = task forces, d = directions).</summary>
+    public static (string Id, string Name, string Order) Columns(string? groupBy) => groupBy switch
+    {
+        Owner => ("s.owner_id", "o.name", "o.name COLLATE NOCASE, s.owner_id"),
+        TaskForce => ("s.task_force_id", "COALESCE(t.name, '(no task force)')", "t.name IS NULL, t.name COLLATE NOCASE, s.task_force_id"),
+        Direction => ("s.direction_id", "d.title", "d.meeting_id, d.number, s.direction_id"),
+        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
+    };
+}
+
+/// <summary>One group of a grouped row report.</summary>
+internal sealed record ReportGroup(long? GroupId, string GroupName, long Count);
+
+/// <summary>
+/// The query behind the overdue and upcoming reports: open initiatives of the snapshot whose deadline
+/// matches <c>condition</c>, joined to their direction, owner and task force, in deadline order.
+/// </summary>
+internal static class DeadlineReportRows
+{
+    private const string Joins = """
+        FROM snapshot s
+        JOIN directions d ON d.id = s.direction_id
+        JOIN owners o ON o.id = s.owner_id
+        LEFT JOIN task_forces t ON t.id = s.task_force_id
+        """;
+
+    private const string Columns = """
+        s.id AS InitiativeId, s.title AS Title,
+        s.direction_id AS DirectionId, d.number AS DirectionNumber, d.title AS DirectionTitle,
+        s.owner_id AS OwnerId, o.name AS OwnerName, o.email AS OwnerEmail,
+        s.task_force_id AS TaskForceId, t.name AS TaskForceName,
+        s.deadline AS Deadline, s.progress AS Progress, s.status AS Status, s.health AS Health,
+        s.last_check_in_at AS LastCheckInAt
+        """;
+
+    public sealed record Result(long TotalCount, IReadOnlyList<Data> Rows, IReadOnlyList<ReportGroup>? Groups);
+
+    public static async Task<Result> QueryAsync(
+        Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, int size, long offset, object extra, CancellationToken ct)
+    {
+        var cte = ReportSnapshot.Cte(day, query);
+        var where = $"WHERE {ReportSnapshot.Open} AND {condition}";
+        var order = groupBy is null ? "s.deadline ASC, s.id ASC" : $"{ReportGrouping.Columns(groupBy).Order}, s.deadline ASC, s.id ASC";
+        var page = query.AsCsv ? "" : "LIMIT @Size OFFSET @Offset";
+        var sql = $"""
+            WITH {cte} SELECT COUNT(*) FROM snapshot s {where};
+            WITH {cte} SELECT {Columns} {Joins} {where} ORDER BY {order} {page};
+            """;
+        if (groupBy is not null)
+        {
+            var group = ReportGrouping.Columns(groupBy);
+            sql += $"""
+
+                WITH {cte}
+                SELECT {group.Id} AS GroupId, {group.Name} AS GroupName, COUNT(*) AS Count
+                {Joins} {where} GROUP BY {group.Id} ORDER BY {group.Order};
+                """;
+        }
+
+        var parameters = new DynamicParameters(extra);
+        parameters.AddDynamicParams(new
+        {
+            query.DirectionId,
+            query.OwnerId,
+            query.TaskForceId,
+            day.EndUtc,
+            Today = day.Today,
+            Size = size,
+            Offset = offset,
+        });
+
+        await using var connection = await db.OpenAsync(ct);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        var total = await results.ReadSingleAsync<long>();
+        var rows = (await results.ReadAsync<Data>()).AsList();
+        var groups = groupBy is null ? null : (await results.ReadAsync<ReportGroup>()).AsList();
+        return new Result(total, rows, groups);
+    }
+
+    /// <summary>A row as read; the reports turn it into their own row type.</summary>
+    internal sealed record Data
+    {
+        public long InitiativeId { get; init; }
+        public required string Title { get; init; }
+        public long DirectionId { get; init; }
+        public int DirectionNumber { get; init; }
+        public required string DirectionTitle { get; init; }
+        public long OwnerId { get; init; }
+        public required string OwnerName { get; init; }
+        public string? OwnerEmail { get; init; }
+        public long? TaskForceId { get; init; }
+        public string? TaskForceName { get; init; }
+        public DateOnly Deadline { get; init; }
+        public int Progress { get; init; }
+        public required string Status { get; init; }
+        public required string Health { get; init; }
+        public DateTime? LastCheckInAt { get; init; }
+
+        public InitiativeStatus StatusValue => EnumText.Parse<InitiativeStatus>(Status);
+
+        public Health HealthValue => EnumText.Parse<Health>(Health);
+
+        public int? DaysSinceLastCheckIn(ReportDay day) =>
+            LastCheckInAt is { } at ? day.Today.DayNumber - day.DateOf(at).DayNumber : null;
+    }
+}

@@ -1,0 +1,139 @@
+using FluentValidation;
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Reports;
+
+internal sealed record OverdueReportQuery : ReportQuery, IRequest<OverdueReport>
+{
+    /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
+    [FromQuery(Name = "groupBy")]
+    public string? GroupBy { get; init; }
+
+    [FromQuery(Name = "page")]
+    public int? Page { get; init; }
+
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
+}
+
+internal sealed class OverdueReportValidator : AbstractValidator<OverdueReportQuery>
+{
+    public OverdueReportValidator()
+    {
+        this.AddReportRules();
+        RuleFor(q => q.GroupBy).Must(g => g is null || ReportGrouping.All.Contains(g))
+            .WithMessage($"'groupBy' must be one of: {string.Join(", ", ReportGrouping.All)}.");
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000);
+        RuleFor(q => q.PageSize).InclusiveBetween(1, ListQuery.MaxPageSize);
+    }
+}
+
+/// <summary>An open initiative past its deadline.</summary>
+internal sealed record OverdueRow
+{
+    public long InitiativeId { get; init; }
+    public required string Title { get; init; }
+    public long DirectionId { get; init; }
+    public int DirectionNumber { get; init; }
+    public required string DirectionTitle { get; init; }
+    public long OwnerId { get; init; }
+    public required string OwnerName { get; init; }
+    public string? OwnerEmail { get; init; }
+    public long? TaskForceId { get; init; }
+    public string? TaskForceName { get; init; }
+    public DateOnly Deadline { get; init; }
+
+    /// <summary>The report's today − deadline.</summary>
+    public int DaysOverdue { get; init; }
+
+    public int Progress { get; init; }
+    public InitiativeStatus Status { get; init; }
+    public Health Health { get; init; }
+    public DateTime? LastCheckInAt { get; init; }
+
+    /// <summary>The report's today − the date of the last check-in; null when there was none.</summary>
+    public int? DaysSinceLastCheckIn { get; init; }
+}
+
+/// <summary>Open initiatives past their deadline as of a date, most overdue first.</summary>
+internal sealed record OverdueReport
+{
+    public DateOnly AsOf { get; init; }
+    public required string TimeZone { get; init; }
+    public string? GroupBy { get; init; }
+    public required IReadOnlyList<OverdueRow> Items { get; init; }
+    public int Page { get; init; }
+    public int PageSize { get; init; }
+
+    /// <summary>Overdue initiatives over all pages.</summary>
+    public long TotalCount { get; init; }
+
+    /// <summary>Overdue initiatives per group, when grouped.</summary>
+    public IReadOnlyList<ReportGroup>? Groups { get; init; }
+}
+
+internal sealed class OverdueReportHandler(Db db, TrackerClock clock) : IRequestHandler<OverdueReportQuery, OverdueReport>
+{
+    public async Task<OverdueReport> Handle(OverdueReportQuery query, CancellationToken cancellationToken)
+    {
+        var day = ReportDay.For(query, clock);
+        var page = query.Page ?? 1;
+        var size = query.PageSize ?? ListQuery.DefaultPageSize;
+        var result = await DeadlineReportRows.QueryAsync(db, query, day, "s.deadline < @Today", query.GroupBy,
+            size, (long)(page - 1) * size, new { }, cancellationToken);
+        return new OverdueReport
+        {
+            AsOf = day.Today,
+            TimeZone = day.Zone.Id,
+            GroupBy = query.GroupBy,
+            Items = result.Rows.Select(r => new OverdueRow
+            {
+                InitiativeId = r.InitiativeId,
+                Title = r.Title,
+                DirectionId = r.DirectionId,
+                DirectionNumber = r.DirectionNumber,
+                DirectionTitle = r.DirectionTitle,
+                OwnerId = r.OwnerId,
+                OwnerName = r.OwnerName,
+                OwnerEmail = r.OwnerEmail,
+                TaskForceId = r.TaskForceId,
+                TaskForceName = r.TaskForceName,
+                Deadline = r.Deadline,
+                DaysOverdue = day.Today.DayNumber - r.Deadline.DayNumber,
+                Progress = r.Progress,
+                Status = r.StatusValue,
+                Health = r.HealthValue,
+                LastCheckInAt = r.LastCheckInAt,
+                DaysSinceLastCheckIn = r.DaysSinceLastCheckIn(day),
+            }).ToList(),
+            Page = page,
+            PageSize = query.AsCsv ? result.Rows.Count : size,
+            TotalCount = result.TotalCount,
+            Groups = result.Groups,
+        };
+    }
+}
+
+internal static class OverdueReportEndpoint
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/overdue", Handle)
+        .WithName("overdueReport")
+        .WithSummary("Open initiatives past their deadline, most overdue first (JSON pages, or every row as CSV)")
+        .ProducesValidationProblem();
+
+    private static async Task<Results<Ok<OverdueReport>, CsvResult<OverdueRow>>> Handle(
+        [AsParameters] OverdueReportQuery query, HttpRequest request, IMediator mediator, CancellationToken ct)
+    {
+        var csv = Csv.Requested(request, query.Format);
+        var report = await mediator.Send(query with { AsCsv = csv }, ct);
+        return csv
+            ? new CsvResult<OverdueRow>($"overdue-{SqlText.Date(report.AsOf)}.csv", report.Items)
+            : TypedResults.Ok(report);
+    }
+}

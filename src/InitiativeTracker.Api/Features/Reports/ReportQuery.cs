@@ -1,0 +1,108 @@
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Reports;
+
+/// <summary>What every report takes: the date it is as of, the zone that date is read in, filters and the format.</summary>
+internal abstract record ReportQuery
+{
+    /// <summary>The report's "today" (yyyy-MM-dd). Default: today in <c>tz</c>. A past date answers from history.</summary>
+    [FromQuery(Name = "asOf")]
+    public DateOnly? AsOf { get; init; }
+
+    /// <summary>IANA time zone that decides "today" and day boundaries. Default: the tracker's (Tracker:TimeZone).</summary>
+    [FromQuery(Name = "tz")]
+    public string? Tz { get; init; }
+
+    [FromQuery(Name = "directionId")]
+    public long? DirectionId { get; init; }
+
+    [FromQuery(Name = "ownerId")]
+    public long? OwnerId { get; init; }
+
+    [FromQuery(Name = "taskForceId")]
+    public long? TaskForceId { get; init; }
+
+    /// <summary>json (default) or csv; <c>Accept: text/csv</c> also selects CSV.</summary>
+    [FromQuery(Name = "format")]
+    public string? Format { get; init; }
+
+    /// <summary>Set by the endpoint from content negotiation; CSV has every row and no paging.</summary>
+    internal bool AsCsv { get; init; }
+
+    /// <summary>The filters as SQL over the <c>initiatives</c> alias <c>i</c>; only the given ones.</summary>
+    internal string InitiativeFilters()
+    {
+        List<string> clauses = [];
+        if (DirectionId is not null)
+        {
+            clauses.Add("i.direction_id = @DirectionId");
+        }
+
+        if (OwnerId is not null)
+        {
+            clauses.Add("i.owner_id = @OwnerId");
+        }
+
+        if (TaskForceId is not null)
+        {
+            clauses.Add("i.task_force_id = @TaskForceId");
+        }
+
+        return clauses.Count == 0 ? "1 = 1" : string.Join(" AND ", clauses);
+    }
+}
+
+internal static class ReportQueryRules
+{
+    public static void AddReportRules<T>(this AbstractValidator<T> validator)
+        where T : ReportQuery
+    {
+        validator.RuleFor(q => q.Tz)
+            .Must(tz => tz is null || (tz.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)))
+            .WithMessage("'tz' must be an IANA time zone such as Asia/Shanghai.");
+        validator.RuleFor(q => q.Format)
+            .Must(f => f is null || f.Equals("json", StringComparison.OrdinalIgnoreCase) || f.Equals("csv", StringComparison.OrdinalIgnoreCase))
+            .WithMessage("'format' must be json or csv.");
+        validator.RuleFor(q => q.AsOf)
+            .Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2200))
+            .WithMessage("'asOf' must be a date between 2000-01-01 and 2200-12-31.");
+        validator.RuleFor(q => q.DirectionId).GreaterThan(0);
+        validator.RuleFor(q => q.OwnerId).GreaterThan(0);
+        validator.RuleFor(q => q.TaskForceId).GreaterThan(0);
+    }
+}
+
+/// <summary>
+/// The report's day: "today" in the report's zone (or <c>asOf</c>), whether it lies in the past (so
+/// the report is rebuilt from history), and the UTC instant the day ends, as stored text.
+/// </summary>
+internal sealed record ReportDay(DateOnly Today, TimeZoneInfo Zone, bool Historical, string EndUtc)
+{
+    public static ReportDay For(ReportQuery query, Infrastructure.Time.TrackerClock clock)
+    {
+        var zone = query.Tz is null ? clock.Zone : TimeZoneInfo.FindSystemTimeZoneById(query.Tz);
+        var actualToday = clock.TodayIn(zone);
+        var today = query.AsOf ?? actualToday;
+        return new ReportDay(today, zone, today < actualToday, StartOf(today.AddDays(1), zone));
+    }
+
+    /// <summary>The UTC instant, as stored text, at which <paramref name="date"/> begins in this report's zone.</summary>
+    public string StartOf(DateOnly date) => StartOf(date, Zone);
+
+    /// <summary>The calendar date of a UTC instant in this report's zone.</summary>
+    public DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Zone));
+
+    private static string StartOf(DateOnly date, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        // A day that starts inside a DST gap starts at the first valid instant after it.
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return SqlText.Timestamp(TimeZoneInfo.ConvertTimeToUtc(local, zone));
+    }
+}

@@ -1,0 +1,42 @@
+namespace InitiativeTracker.Api.Features.Reports;
+
+/// <summary>
+/// The initiatives a report looks at, as the SQL common table expression <c>snapshot</c>. For today
+/// or a future date it is the initiatives table as it is now. For a past date it is rebuilt from
+/// history: only initiatives created by the end of that day, each with the deadline of its last
+/// deadline move before then (else its original deadline) and the status, progress, health and
+/// completion of its last check-in before then (else planned, 0, on track).
+/// </summary>
+internal static class ReportSnapshot
+{
+    /// <summary>The CTE (without WITH) for <paramref name="day"/>; parameters <c>@EndUtc</c> and the query's filters.</summary>
+    public static string Cte(ReportDay day, ReportQuery query) => day.Historical
+        ? $"""
+            snapshot AS (
+                SELECT i.id, i.direction_id, i.owner_id, i.task_force_id, i.title, i.original_deadline, i.created_at,
+                       COALESCE((SELECT dc.to_deadline FROM deadline_changes dc
+                                 WHERE dc.initiative_id = i.id AND dc.changed_at < @EndUtc
+                                 ORDER BY dc.changed_at DESC, dc.id DESC LIMIT 1), i.original_deadline) AS deadline,
+                       COALESCE(c.status, 'planned') AS status,
+                       COALESCE(c.progress, 0) AS progress,
+                       COALESCE(c.health, 'on_track') AS health,
+                       CASE WHEN c.status = 'done' THEN c.completed_on END AS completed_on,
+                       c.reported_at AS last_check_in_at
+                FROM initiatives i
+                LEFT JOIN check_ins c ON c.id = (SELECT ci.id FROM check_ins ci
+                                                 WHERE ci.initiative_id = i.id AND ci.reported_at < @EndUtc
+                                                 ORDER BY ci.reported_at DESC, ci.id DESC LIMIT 1)
+                WHERE i.created_at < @EndUtc AND {query.InitiativeFilters()}
+            )
+            """
+        : $"""
+            snapshot AS (
+                SELECT i.id, i.direction_id, i.owner_id, i.task_force_id, i.title, i.original_deadline, i.created_at,
+                       i.deadline, i.status, i.progress, i.health, i.completed_on, i.last_check_in_at
+                FROM initiatives i
+                WHERE {query.InitiativeFilters()}
+            )
+            """;
+
+    public const string Open = "s.status IN ('planned', 'in_progress', 'blocked')";
+}

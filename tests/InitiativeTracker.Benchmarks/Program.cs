@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using InitiativeTracker.Benchmarks;
+using Microsoft.Data.Sqlite;
+
+// Benchmarks of the real service as a separate process, with the load generator on the same machine.
+// Prints figures; it asserts nothing (machines here are shared and noisy: compare ratios within one run).
+//
+//   tests/benchmarks/run.sh [--initiatives 100000] [--check-ins 1000000] [--seconds 10] [--connections 32]
+
+var options = Options.Parse(args);
+
+Directory.CreateDirectory(options.DataFolder);
+var today = DateOnly.FromDateTime(DateTime.UtcNow);
+var dataFile = Path.Combine(options.DataFolder, $"bench-{options.Initiatives}-{options.CheckIns}-{today:yyyyMMdd}.db");
+
+if (!File.Exists(dataFile))
+{
+    // The service itself creates and migrates an empty file; the generator then fills it in place.
+    var building = dataFile + ".building";
+    DeleteDatabase(building);
+    await using (var server = await Server.StartAsync(options.ApiDll, building, options.Port))
+    {
+        Console.WriteLine($"start-up on an empty database: {server.StartupMilliseconds:F0} ms");
+    }
+
+    await DataGenerator.RunAsync(building, options.Initiatives, options.CheckIns, today);
+    SqliteConnection.ClearAllPools();
+    File.Move(building, dataFile);
+    DeleteDatabase(building);
+}
+
+await using var api = await Server.StartAsync(options.ApiDll, dataFile, options.Port);
+var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+{
+    BaseAddress = new Uri($"http://127.0.0.1:{options.Port}"),
+};
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AdminKey);
+
+var (maxId, openIds, ownerCount) = ReadShape(dataFile);
+Console.WriteLine($"data: {maxId} initiatives ({openIds.Length} open), {ownerCount} owners; start-up: {api.StartupMilliseconds:F0} ms");
+Console.WriteLine();
+
+// Sequential latency (one connection): what one coordinator sees.
+var firstPage = await Load.SequentialAsync(client, 200, _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue"));
+var csv = await Load.SequentialAsync(client, 5, _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue?format=csv"));
+Console.WriteLine("sequential latency (1 connection)      p50 ms   p95 ms   max ms");
+Console.WriteLine($"overdue report, first page (200 runs)  {firstPage.P(50),7:F1}  {firstPage.P(95),7:F1}  {firstPage.Max,7:F1}");
+Console.WriteLine($"overdue report, full CSV (5 runs)      {csv.P(50),7:F1}  {csv.P(95),7:F1}  {csv.Max,7:F1}   ({csv.Bytes / 1024.0 / 1024.0 / csv.Count:F1} MiB each)");
+Console.WriteLine();
+
+// Throughput at N connections, each as a ratio to /health/live measured in the same run.
+var seconds = TimeSpan.FromSeconds(options.Seconds);
+var scenarios = new (string Name, Func<Random, HttpRequestMessage> Request)[]
+{
+    ("GET /health/live", _ => new HttpRequestMessage(HttpMethod.Get, "/health/live")),
+    ("GET one initiative", r => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/initiatives/{r.NextInt64(1, maxId + 1)}")),
+    ("GET filtered list page", r => new HttpRequestMessage(HttpMethod.Get,
+        $"/api/v1/initiatives?ownerId={r.Next(1, ownerCount + 1)}&status=in_progress&status=blocked&sort=-updatedAt&pageSize=50")),
+    ("GET overdue report page", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue")),
+    ("POST check-in", r => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/initiatives/{openIds[r.Next(openIds.Length)]}/check-ins")
+    {
+        Content = new StringContent($$"""{"progress":{{r.Next(0, 100)}},"health":"on_track","note":"benchmark"}""", Encoding.UTF8, "application/json"),
+    }),
+};
+
+Console.WriteLine($"throughput ({options.Connections} connections, {options.Seconds} s each)   req/s   p50 ms   p99 ms   vs live   non-2xx");
+double? live = null;
+foreach (var (name, request) in scenarios)
+{
+    var result = await Load.ClosedLoopAsync(client, options.Connections, seconds, request);
+    live ??= result.RequestsPerSecond;
+    Console.WriteLine($"{name,-42} {result.RequestsPerSecond,8:F0}  {result.P(50),7:F1}  {result.P(99),7:F1}  {result.RequestsPerSecond / live.Value,7:P0}  {result.Failures,8}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"peak RSS of the service: {api.PeakRssMegabytes():F0} MB");
+
+static (long MaxId, long[] OpenIds, int Owners) ReadShape(string file)
+{
+    using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT MAX(id), (SELECT COUNT(*) FROM owners) FROM initiatives;";
+    using (var reader = command.ExecuteReader())
+    {
+        reader.Read();
+        var max = reader.GetInt64(0);
+        var owners = reader.GetInt32(1);
+        reader.Close();
+        command.CommandText = "SELECT id FROM initiatives WHERE status IN ('planned', 'in_progress', 'blocked') ORDER BY id LIMIT 5000;";
+        var open = new List<long>();
+        using var ids = command.ExecuteReader();
+        while (ids.Read())
+        {
+            open.Add(ids.GetInt64(0));
+        }
+
+        return (max, open.ToArray(), owners);
+    }
+}
+
+static void DeleteDatabase(string file)
+{
+    foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+    {
+        File.Delete(path);
+    }
+}
+
+internal sealed record Options(int Initiatives, int CheckIns, int Seconds, int Connections, string DataFolder, string ApiDll, int Port)
+{
+    public static Options Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+        }
+
+        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+        return new Options(
+            int.Parse(Value("--initiatives", "100000"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--check-ins", "1000000"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--connections", "32"), CultureInfo.InvariantCulture),
+            Value("--data", Path.Combine(Path.GetTempPath(), "initiative-tracker-bench")),
+            Value("--api", Path.Combine(root, "src/InitiativeTracker.Api/bin/Release/net10.0/InitiativeTracker.Api.dll")),
+            int.Parse(Value("--port", "5099"), CultureInfo.InvariantCulture));
+    }
+}
