@@ -54,7 +54,7 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddTrackerPolicies();
 
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>());
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>().AddOperationTransformer<CsvResponseTransformer>());
 
 var app = builder.Build();
 

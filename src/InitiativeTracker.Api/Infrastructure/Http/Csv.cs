@@ -77,6 +77,16 @@ public sealed class CsvResult<T>(string fileName, IEnumerable<T> rows) : IResult
         await Csv.WriteAsync(writer, rows, httpContext.RequestAborted);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [Csv.ContentType]));
+    /// <summary>Marks the endpoint so the OpenAPI document lists text/csv beside its JSON 200 answer.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(CsvAlternative.Instance);
+}
+
+/// <summary>Endpoint metadata: the 200 answer is also available as CSV.</summary>
+public sealed class CsvAlternative
+{
+    public static readonly CsvAlternative Instance = new();
+
+    private CsvAlternative()
+    {
+    }
 }
