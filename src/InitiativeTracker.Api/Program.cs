@@ -1,4 +1,5 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.ApiKeys;
 using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.Health;
 using InitiativeTracker.Api.Features.Initiatives;
@@ -17,12 +18,21 @@ using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
+// `create-key …` mints an API key and exits instead of serving (CreateKeyVerb).
+var verb = CreateKeyVerb.FromArgs(args);
+var builder = WebApplication.CreateBuilder(verb?.HostArgs ?? args);
+if (verb is not null)
+{
+    CreateKeyVerb.ConfigureLogging(builder.Logging);
+}
 
 builder.Services.AddOptions<TrackerOptions>()
     .Bind(builder.Configuration.GetSection(TrackerOptions.Section))
     .ValidateDataAnnotations()
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Tracker:TimeZone is not a known IANA time zone.")
+    .Validate(o => string.IsNullOrEmpty(o.BootstrapAdminKey) || o.BootstrapAdminKey.Length >= TrackerOptions.MinBootstrapKeyLength
+        || builder.Environment.IsDevelopment(),
+        $"Tracker:BootstrapAdminKey must be at least {TrackerOptions.MinBootstrapKeyLength} characters long outside Development.")
     .ValidateOnStart();
 
 DapperTypeHandlers.Register();
@@ -44,6 +54,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
+builder.Services.AddSingleton<ApiKeyResolver>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddTrackerPolicies();
@@ -51,6 +62,10 @@ builder.Services.AddTrackerPolicies();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>());
 
 var app = builder.Build();
+if (verb is not null)
+{
+    return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -72,8 +87,10 @@ app.MapDirectionEndpoints();
 app.MapOwnerEndpoints();
 app.MapTaskForceEndpoints();
 app.MapInitiativeEndpoints();
+app.MapApiKeyEndpoints();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point; public so <c>WebApplicationFactory&lt;Program&gt;</c> can host it in tests.</summary>
 public partial class Program;
