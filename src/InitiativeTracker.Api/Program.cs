@@ -45,6 +45,7 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TrackerClock>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentActor>();
+builder.Services.AddScoped<InitiativeScope>();
 builder.Services.AddScoped<AuditTrail>();
 
 builder.Services.AddMediator();
