@@ -14,6 +14,7 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Mediator;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
+using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +60,9 @@ builder.Services.AddSingleton<ApiKeyResolver>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddTrackerPolicies();
+builder.Services.AddTrackerRateLimiting(builder.Configuration);
+builder.Services.AddTrackerCors(builder.Configuration);
+builder.Services.AddRequestLimits();
 
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>());
 
@@ -68,19 +72,26 @@ if (verb is not null)
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
 }
 
+// Outermost, so every answer (errors included) carries the security headers.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-// Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy.
+app.UseHttpsWhenConfigured();
+app.UseRequestLimits();
+app.UseCors();
+// Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "InitiativeTracker v1");
     o.RoutePrefix = "swagger";
 });
 app.UseAuthentication();
+// After authentication, so requests are counted per key.
+app.UseRateLimiter();
 app.UseAuthorization();
 
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
+app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous().DisableRateLimiting();
 
 app.MapHealthEndpoints();
 app.MapMeetingEndpoints();
