@@ -1,4 +1,5 @@
 using FluentValidation;
+using InitiativeTracker.Api.Features.ApiKeys;
 using InitiativeTracker.Api.Features.Audit;
 using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Deadlines;
@@ -18,16 +19,26 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Mediator;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
+using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
+// `create-key …` mints an API key and exits instead of serving (CreateKeyVerb).
+var verb = CreateKeyVerb.FromArgs(args);
+var builder = WebApplication.CreateBuilder(verb?.HostArgs ?? args);
+if (verb is not null)
+{
+    CreateKeyVerb.ConfigureLogging(builder.Logging);
+}
 
 builder.Services.AddOptions<TrackerOptions>()
     .Bind(builder.Configuration.GetSection(TrackerOptions.Section))
     .ValidateDataAnnotations()
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Tracker:TimeZone is not a known IANA time zone.")
+    .Validate(o => string.IsNullOrEmpty(o.BootstrapAdminKey) || o.BootstrapAdminKey.Length >= TrackerOptions.MinBootstrapKeyLength
+        || builder.Environment.IsDevelopment(),
+        $"Tracker:BootstrapAdminKey must be at least {TrackerOptions.MinBootstrapKeyLength} characters long outside Development.")
     .ValidateOnStart();
 
 DapperTypeHandlers.Register();
@@ -41,6 +52,7 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TrackerClock>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentActor>();
+builder.Services.AddScoped<InitiativeScope>();
 builder.Services.AddScoped<AuditTrail>();
 
 builder.Services.AddMediator();
@@ -50,27 +62,42 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
+builder.Services.AddSingleton<ApiKeyResolver>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddTrackerPolicies();
+builder.Services.AddTrackerRateLimiting(builder.Configuration);
+builder.Services.AddTrackerCors(builder.Configuration);
+builder.Services.AddRequestLimits();
 
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>().AddOperationTransformer<CsvResponseTransformer>());
 
 var app = builder.Build();
+if (verb is not null)
+{
+    return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
+}
 
+// Outermost, so every answer (errors included) carries the security headers.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-// Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy.
+app.UseHttpsWhenConfigured();
+app.UseRequestLimits();
+app.UseCors();
+// Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "InitiativeTracker v1");
     o.RoutePrefix = "swagger";
 });
 app.UseAuthentication();
+// After authentication, so requests are counted per key.
+app.UseRateLimiter();
 app.UseAuthorization();
 
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
+app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous().DisableRateLimiting();
 
 app.MapHealthEndpoints();
 app.MapMeetingEndpoints();
@@ -82,8 +109,10 @@ app.MapCheckInEndpoints();
 app.MapDeadlineEndpoints();
 app.MapAuditEndpoints();
 app.MapReportEndpoints();
+app.MapApiKeyEndpoints();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point; public so <c>WebApplicationFactory&lt;Program&gt;</c> can host it in tests.</summary>
 public partial class Program;

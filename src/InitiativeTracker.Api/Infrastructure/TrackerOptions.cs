@@ -7,6 +7,9 @@ public sealed class TrackerOptions
 {
     public const string Section = "Tracker";
 
+    /// <summary>A shorter bootstrap key is refused at start-up outside Development: it would be guessable.</summary>
+    public const int MinBootstrapKeyLength = 16;
+
     /// <summary>IANA zone that decides what "today" is.</summary>
     [Required]
     public string TimeZone { get; set; } = "Asia/Shanghai";

@@ -59,4 +59,8 @@ public static class Http
         var response = await client.PostAsJsonAsync(url, body);
         return await response.ShouldBe(HttpStatusCode.Created);
     }
+
+    /// <summary>Creates a resource and returns its id.</summary>
+    public static async Task<long> IdOfAsync(this HttpClient client, string url, object body) =>
+        (await client.CreateAsync(url, body))["id"]!.GetValue<long>();
 }

@@ -54,7 +54,7 @@ internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCo
     }
 }
 
-internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock)
+internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope)
     : IRequestHandler<CreateCheckInCommand, CheckInResponse?>
 {
     private const string InsertSql = $"""
@@ -82,6 +82,7 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
                 return null;
             }
 
+            await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
             Preconditions.Check(command.IfMatch, before.Version);
             var from = EnumText.Parse<InitiativeStatus>(before.Status);
             var to = command.Status ?? from;
@@ -134,6 +135,7 @@ internal static class CreateCheckIn
         .WithName("createCheckIn")
         .WithSummary("Report progress: sets the initiative's progress, status and health (If-Match: the initiative's ETag)")
         .RequireAuthorization(Policies.Write)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -42,7 +42,7 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
     }
 }
 
-internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock)
+internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope)
     : IRequestHandler<MoveDeadlineCommand, InitiativeResponse?>
 {
     private const string InsertSql = """
@@ -66,6 +66,7 @@ internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor 
                 return null;
             }
 
+            await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
             Preconditions.Check(command.IfMatch, before.Version);
             var status = EnumText.Parse<InitiativeStatus>(before.Status);
             if (!status.IsOpen())
@@ -114,6 +115,7 @@ internal static class MoveDeadline
         .WithName("moveDeadline")
         .WithSummary("Move an open initiative's deadline, with a reason; the move is kept in its history")
         .RequireAuthorization(Policies.Write)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);

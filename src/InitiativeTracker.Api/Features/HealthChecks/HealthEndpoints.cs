@@ -10,7 +10,7 @@ internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
         group.MapGet("/live", Live).WithName("live").WithSummary("The process is up");
         group.MapGet("/ready", Ready).WithName("ready").WithSummary("The database answers")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -33,7 +33,7 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
     }
 }
 
-internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
     private const string InsertSql = $"""
@@ -49,6 +49,7 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
             await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
             await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
             await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+            await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
             var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InsertSql, new
             {
                 command.DirectionId,
@@ -71,7 +72,8 @@ internal static class CreateInitiative
         .WithName("createInitiative")
         .WithSummary("Create an initiative (planned, progress 0, on track)")
         .RequireAuthorization(Policies.Write)
-        .ProducesValidationProblem();
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<Created<InitiativeResponse>> Handle(CreateInitiativeCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
     {

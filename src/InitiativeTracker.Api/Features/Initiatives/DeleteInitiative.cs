@@ -12,7 +12,7 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 internal sealed record DeleteInitiativeCommand(long Id, long[]? IfMatch) : IRequest<bool>;
 
 /// <summary>Erases an initiative with its check-ins and deadline moves; the audit trail keeps the record. Cancelling is preferred.</summary>
-internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit) : IRequestHandler<DeleteInitiativeCommand, bool>
+internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, InitiativeScope scope) : IRequestHandler<DeleteInitiativeCommand, bool>
 {
     private const string DeleteSql = "DELETE FROM initiatives WHERE id = @Id;";
 
@@ -26,6 +26,7 @@ internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit) : IReques
                 return false;
             }
 
+            await scope.RequireWriteAsync(connection, transaction, row.OwnerId, row.TaskForceId, cancellationToken);
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "delete", row, null, cancellationToken);
@@ -39,6 +40,7 @@ internal static class DeleteInitiative
         .WithName("deleteInitiative")
         .WithSummary("Delete an initiative and its history (cancelling it with a check-in is preferred)")
         .RequireAuthorization(Policies.Write)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<NoContent, NotFound>> Handle(

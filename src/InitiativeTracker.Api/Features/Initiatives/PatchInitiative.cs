@@ -73,6 +73,7 @@ internal static class PatchInitiative
         .RequireAuthorization(Policies.Write)
         .Accepts<UpdateInitiativeCommand>("application/merge-patch+json", "application/json")
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(

@@ -51,7 +51,7 @@ internal sealed class UpdateInitiativeValidator : AbstractValidator<UpdateInitia
     public UpdateInitiativeValidator() => this.AddInitiativeRules();
 }
 
-internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
     : IRequestHandler<UpdateInitiativeCommand, InitiativeResponse?>
 {
     private const string UpdateSql = """
@@ -71,6 +71,7 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 return null;
             }
 
+            await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
             Preconditions.Check(command.IfMatch, before.Version);
             RejectChangesToStateFields(command, before);
             if (command.StartDate is { } start && start > before.Deadline)
@@ -81,6 +82,12 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
             await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
             await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
             await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+            if (command.OwnerId != before.OwnerId || command.TaskForceId != before.TaskForceId)
+            {
+                // Moving an initiative must land it inside the caller's scope too.
+                await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
+            }
+
             var after = before with
             {
                 DirectionId = command.DirectionId,
@@ -135,6 +142,7 @@ internal static class UpdateInitiative
         .WithSummary("Replace an initiative's descriptive fields")
         .RequireAuthorization(Policies.Write)
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(

@@ -1,6 +1,5 @@
+using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication;
@@ -13,44 +12,44 @@ namespace InitiativeTracker.Api.Infrastructure.Auth;
 public sealed record ApiKeyIdentity(string Name, string Role, long? OwnerId);
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c>. Keys are
-/// compared by SHA-256 hash in constant time; the secret itself is never logged or stored.
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> through the
+/// <see cref="ApiKeyResolver"/>. Keys are compared by SHA-256 hash in constant time; the secret itself is
+/// never logged or stored.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<TrackerOptions> tracker,
+    ApiKeyResolver keys,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string OwnerIdClaim = "owner_id";
     public const string HeaderName = "X-Api-Key";
-    private const string BootstrapName = "bootstrap";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = PresentedKey(Request);
         if (presented is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var identity = Resolve(presented);
+        var identity = await keys.ResolveAsync(presented, Context.RequestAborted);
         if (identity is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+            return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
 
         List<Claim> claims = [new(ClaimTypes.Name, identity.Name), new(ClaimTypes.Role, identity.Role)];
         if (identity.OwnerId is { } ownerId)
         {
-            claims.Add(new Claim(OwnerIdClaim, ownerId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            claims.Add(new Claim(OwnerIdClaim, ownerId.ToString(CultureInfo.InvariantCulture)));
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -76,22 +75,6 @@ public sealed class ApiKeyAuthentication(
             HttpContext = Context,
             ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail },
         });
-
-    private ApiKeyIdentity? Resolve(string presented)
-    {
-        var bootstrap = tracker.Value.BootstrapAdminKey;
-        if (!string.IsNullOrEmpty(bootstrap) && HashEquals(presented, bootstrap))
-        {
-            return new ApiKeyIdentity(BootstrapName, Roles.Admin, null);
-        }
-
-        return null;
-    }
-
-    private static bool HashEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
     private static string? PresentedKey(HttpRequest request)
     {

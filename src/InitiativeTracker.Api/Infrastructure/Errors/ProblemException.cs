@@ -23,6 +23,9 @@ public sealed class ProblemException(
         new(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail,
             field is null ? null : new Dictionary<string, string[]> { [field] = [detail] });
 
+    public static ProblemException Forbidden(string detail) =>
+        new(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", detail);
+
     public static ProblemException NotFound(string detail) =>
         new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not Found", detail);
 

@@ -21,6 +21,8 @@ public static class ProblemShape
         {
             404 => "No resource exists at this address.",
             405 => "This resource does not support that method.",
+            413 => "The request body is larger than this endpoint accepts.",
+            414 => "The request's address is longer than this API accepts.",
             415 => "Send the request body as application/json.",
             _ => problem.Title,
         };

@@ -18,6 +18,7 @@ public static class ProblemTypes
     public const string InvalidTransition = Base + "invalid-transition";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string UriTooLong = Base + "uri-too-long";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string NotAcceptable = Base + "not-acceptable";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
@@ -36,6 +37,7 @@ public static class ProblemTypes
         406 => NotAcceptable,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
+        414 => UriTooLong,
         415 => UnsupportedMediaType,
         422 => IdempotencyKeyReused,
         429 => RateLimited,

@@ -1,0 +1,115 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.ApiKeys;
+
+internal sealed record CreateApiKeyCommand : IRequest<CreatedApiKeyResponse>
+{
+    public string? Name { get; init; }
+    public ApiKeyRole? Role { get; init; }
+
+    /// <summary>Required for a lead key (the owner it acts for); not allowed for other roles.</summary>
+    public long? OwnerId { get; init; }
+
+    /// <summary>Optional: a UTC timestamp in the future after which the key no longer authenticates.</summary>
+    public DateTime? ExpiresAt { get; init; }
+}
+
+internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
+{
+    public CreateApiKeyValidator(TrackerClock clock)
+    {
+        // Names appear in the audit trail and the logs: keep them to one printable line.
+        RuleFor(k => k.Name).Required(100)
+            .Matches(@"^[\p{L}\p{N}]([\p{L}\p{N} ._@-]*[\p{L}\p{N}._@-])?$")
+            .WithMessage("'name' may hold letters, digits, spaces and . _ @ -, starting with a letter or digit and not ending in a space.");
+        RuleFor(k => k.Role).NotNull().WithMessage("'role' is required: one of admin, lead, coordinator, viewer.");
+        RuleFor(k => k.OwnerId).NotNull().When(k => k.Role == ApiKeyRole.Lead)
+            .WithMessage("'ownerId' is required for a lead key: the owner whose initiatives it may write.");
+        RuleFor(k => k.OwnerId).Null().When(k => k.Role is not null and not ApiKeyRole.Lead)
+            .WithMessage("Only a lead key is bound to an owner; leave 'ownerId' out for this role.");
+        RuleFor(k => k.OwnerId).GreaterThan(0);
+        RuleFor(k => k.ExpiresAt).Must(e => e is null || e.Value.Kind == DateTimeKind.Utc)
+            .WithMessage("'expiresAt' must be a UTC timestamp (ending in 'Z').");
+        RuleFor(k => k.ExpiresAt).Must(e => e is null || e.Value > clock.UtcNow)
+            .WithMessage("'expiresAt' must be in the future.");
+    }
+}
+
+internal sealed class CreateApiKeyHandler(Db db, AuditTrail audit, TrackerClock clock, ILogger<CreateApiKeyHandler> logger)
+    : IRequestHandler<CreateApiKeyCommand, CreatedApiKeyResponse>
+{
+    /// <summary>The configured bootstrap key's name, and the audit trail's name for the service's own work.</summary>
+    private static readonly string[] s_reservedNames = [ApiKeyResolver.BootstrapName, "system"];
+
+    private const string NameTakenSql = "SELECT 1 FROM api_keys WHERE name = @Name;";
+
+    private const string InsertSql = $"""
+        INSERT INTO api_keys (name, role, owner_id, prefix, key_hash, expires_at, created_at)
+        VALUES (@Name, @Role, @OwnerId, @Prefix, @Hash, @ExpiresAt, @Now)
+        RETURNING {ApiKeyResponse.Columns};
+        """;
+
+    public async Task<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var name = command.Name!;
+        var created = await db.WriteAsync(async (connection, transaction) =>
+        {
+            if (s_reservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw ProblemException.Conflict($"The name '{name}' is reserved; choose another.", "name");
+            }
+
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(NameTakenSql, new { Name = name }, transaction, cancellationToken: cancellationToken)) is not null)
+            {
+                throw ProblemException.Conflict(
+                    $"An API key named '{name}' already exists. Names stay taken after revocation, so the audit trail's actor always means one key.", "name");
+            }
+
+            await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
+            var (secret, prefix, hash) = ApiKeySecret.New();
+            var key = await connection.QuerySingleAsync<ApiKeyResponse>(new CommandDefinition(InsertSql, new
+            {
+                Name = name,
+                Role = command.Role!.Value.ToRole(),
+                command.OwnerId,
+                Prefix = prefix,
+                Hash = hash,
+                command.ExpiresAt,
+                Now = clock.UtcNowText,
+            }, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, key.Id, "create", null, key, cancellationToken);
+            return new CreatedApiKeyResponse(key, secret);
+        }, cancellationToken);
+
+        logger.LogInformation("Created {Role} API key {KeyName} (id {KeyId})", created.Role.ToRole(), created.Name, created.Id);
+        return created;
+    }
+}
+
+internal static class CreateApiKey
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
+        .WithName("createApiKey")
+        .WithSummary("Create an API key; the answer holds the secret, shown this once")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Created<CreatedApiKeyResponse>> Handle(
+        CreateApiKeyCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var key = await mediator.Send(command, ct);
+        response.SetETag(key.Version);
+        // The secret must not linger in any cache between the server and the admin.
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"{ApiKeyEndpoints.BasePath}/{key.Id}", key);
+    }
+}

@@ -1,0 +1,39 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.ApiKeys;
+
+internal sealed record GetApiKeyQuery(long Id) : IRequest<ApiKeyResponse?>;
+
+internal sealed class GetApiKeyHandler(Db db) : IRequestHandler<GetApiKeyQuery, ApiKeyResponse?>
+{
+    internal const string Sql = $"SELECT {ApiKeyResponse.Columns} FROM api_keys WHERE id = @Id;";
+
+    public async Task<ApiKeyResponse?> Handle(GetApiKeyQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
+    }
+}
+
+internal static class GetApiKey
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/{id:long}", Handle)
+        .WithName("getApiKey")
+        .WithSummary("Get an API key's metadata (never its secret)");
+
+    private static async Task<Results<Ok<ApiKeyResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var key = await mediator.Send(new GetApiKeyQuery(id), ct);
+        if (key is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(key.Version);
+        return TypedResults.Ok(key);
+    }
+}

@@ -1,0 +1,62 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.ApiKeys;
+
+internal sealed record ListApiKeysQuery : ListQuery, IRequest<Paged<ApiKeyResponse>>
+{
+    /// <summary>true: only revoked keys; false: only keys not revoked; absent: all.</summary>
+    [FromQuery(Name = "revoked")]
+    public bool? Revoked { get; init; }
+
+    internal static readonly SortFields Sortable = new(new Dictionary<string, string>
+    {
+        ["name"] = "name COLLATE NOCASE",
+        ["role"] = "role",
+        ["createdAt"] = "created_at",
+        ["expiresAt"] = "expires_at",
+        ["lastUsedAt"] = "last_used_at",
+        ["revokedAt"] = "revoked_at",
+    }, "name COLLATE NOCASE ASC, id ASC");
+}
+
+internal sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>
+{
+    public ListApiKeysValidator() => this.AddListRules(ListApiKeysQuery.Sortable);
+}
+
+internal sealed class ListApiKeysHandler(Db db) : IRequestHandler<ListApiKeysQuery, Paged<ApiKeyResponse>>
+{
+    private const string Where = "WHERE (@Revoked IS NULL OR (revoked_at IS NOT NULL) = @Revoked)";
+
+    public async Task<Paged<ApiKeyResponse>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT COUNT(*) FROM api_keys {Where};
+            SELECT {ApiKeyResponse.Columns} FROM api_keys {Where}
+            ORDER BY {ListApiKeysQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            new { query.Revoked, query.Size, query.Offset }, cancellationToken: cancellationToken));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<ApiKeyResponse>()).AsList();
+        return new Paged<ApiKeyResponse>(items, query.PageNumber, query.Size, total);
+    }
+}
+
+internal static class ListApiKeys
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
+        .WithName("listApiKeys")
+        .WithSummary("List API keys (metadata only, never secrets)")
+        .ProducesValidationProblem();
+
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Paged<ApiKeyResponse>>> Handle(
+        [AsParameters] ListApiKeysQuery query, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query, ct));
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace InitiativeTracker.Api.Infrastructure.Security;
+
+/// <summary>The <c>Tracker:Cors</c> configuration section, validated at start-up.</summary>
+public sealed class CorsOriginOptions
+{
+    public const string Section = "Tracker:Cors";
+
+    /// <summary>Origins of the internal frontend (<c>https://tracker.example.edu</c>); none by default, never <c>*</c>.</summary>
+    public string[] Origins { get; set; } = [];
+}
+
+/// <summary>
+/// CORS for the internal frontend: only the configured origins, the methods and headers the API uses,
+/// and the response headers a script needs to read (ETag for If-Match, Location after create, Retry-After).
+/// </summary>
+public static class CrossOrigin
+{
+    public static readonly string[] AllowedMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    public static readonly string[] AllowedHeaders =
+        ["Authorization", "X-Api-Key", "Content-Type", "Accept", "If-Match", "If-None-Match", "Idempotency-Key"];
+
+    public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After"];
+
+    public static IServiceCollection AddTrackerCors(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CorsOriginOptions>()
+            .Bind(configuration.GetSection(CorsOriginOptions.Section))
+            .Validate(o => o.Origins.All(IsOrigin),
+                "Tracker:Cors:Origins must list origins such as 'https://tracker.example.edu' (scheme and host, an optional port, no path); '*' is not allowed.")
+            .ValidateOnStart();
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CorsOriginOptions>>((cors, tracker) =>
+            cors.AddDefaultPolicy(policy => policy
+                .WithOrigins(tracker.Value.Origins)
+                .WithMethods(AllowedMethods)
+                .WithHeaders(AllowedHeaders)
+                .WithExposedHeaders(ExposedHeaders)
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+        return services;
+    }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && string.Equals(origin, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+}

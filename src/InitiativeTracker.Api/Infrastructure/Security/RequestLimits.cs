@@ -1,0 +1,129 @@
+using System.Globalization;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace InitiativeTracker.Api.Infrastructure.Security;
+
+/// <summary>
+/// Bounds what a request may carry: a body of at most <see cref="DefaultBodyBytes"/> (an endpoint raises
+/// its own limit with <see cref="WithRequestBodyLimit{TBuilder}"/>, e.g. the import with
+/// <see cref="ImportBodyBytes"/>) and a query string of at most <see cref="MaxQueryStringLength"/> characters.
+/// Kestrel enforces the same body limits (endpoint routing applies the endpoint's
+/// <see cref="IRequestSizeLimitMetadata"/> to it); the middleware enforces them wherever the app is hosted,
+/// tests included, and answers problem+json.
+/// </summary>
+public static class RequestLimits
+{
+    public const long DefaultBodyBytes = 1024 * 1024;
+    public const long ImportBodyBytes = 16 * 1024 * 1024;
+    public const int MaxQueryStringLength = 4096;
+
+    /// <summary>Lets this endpoint accept bodies up to <paramref name="bytes"/> instead of <see cref="DefaultBodyBytes"/>.</summary>
+    public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestBodyLimit(bytes));
+
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services) =>
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = DefaultBodyBytes);
+
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.UseMiddleware<RequestLimitsMiddleware>();
+
+    private sealed class RequestBodyLimit(long bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => bytes;
+    }
+}
+
+internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.QueryString.Value?.Length > RequestLimits.MaxQueryStringLength)
+        {
+            await RefuseAsync(context, StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI Too Long",
+                $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.");
+            return;
+        }
+
+        // Metadata with a null size means "no limit" (as [DisableRequestSizeLimit] does).
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } metadata
+            ? metadata.MaxRequestBodySize
+            : RequestLimits.DefaultBodyBytes;
+        if (limit is { } max)
+        {
+            if (request.ContentLength > max)
+            {
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload Too Large",
+                    string.Create(CultureInfo.InvariantCulture, $"The request body may be at most {max} bytes here."));
+                return;
+            }
+
+            if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+            {
+                // A body of unknown length (chunked) is counted as it is read.
+                request.Body = new LimitedReadStream(request.Body, max);
+            }
+        }
+
+        await next(context);
+    }
+
+    private async Task RefuseAsync(HttpContext context, int status, string type, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail },
+        });
+    }
+
+    /// <summary>Reads through to the request body and fails, as Kestrel does, once more than the limit was sent.</summary>
+    private sealed class LimitedReadStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > limit
+                ? throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The request body is larger than this endpoint accepts.", StatusCodes.Status413PayloadTooLarge)
+                : read;
+        }
+    }
+}

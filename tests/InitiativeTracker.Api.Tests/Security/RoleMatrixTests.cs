@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using InitiativeTracker.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InitiativeTracker.Api.Tests.Security;
+
+/// <summary>Data every row of the matrix can use, and a client per role (a stored key each; "anonymous" sends none).</summary>
+public sealed class RoleMatrixFixture : TrackerFactory, IAsyncLifetime
+{
+    private int _sequence = 100;
+
+    public Dictionary<string, HttpClient> Clients { get; } = [];
+
+    /// <summary>The owner the lead key acts for; initiatives the matrix writes belong to it.</summary>
+    public long LeadOwnerId { get; private set; }
+
+    public long TaskForceId { get; private set; }
+
+    public long InitiativeId { get; private set; }
+
+    public long ViewerKeyId { get; private set; }
+
+    public int Next() => Interlocked.Increment(ref _sequence);
+
+    public async Task InitializeAsync()
+    {
+        var admin = Admin();
+        LeadOwnerId = await admin.IdOfAsync("/api/v1/owners", new { name = "Matrix lead owner" });
+        TaskForceId = await admin.IdOfAsync("/api/v1/task-forces", new { name = "Matrix task force", leadId = LeadOwnerId });
+        InitiativeId = await NewInitiativeAsync();
+        Clients["admin"] = WithKey((await admin.CreateKeyAsync("admin")).Key);
+        Clients["lead"] = WithKey((await admin.CreateKeyAsync("lead", LeadOwnerId)).Key);
+        Clients["coordinator"] = WithKey((await admin.CreateKeyAsync("coordinator")).Key);
+        var viewer = await admin.CreateKeyAsync("viewer");
+        ViewerKeyId = viewer.Id;
+        Clients["viewer"] = WithKey(viewer.Key);
+        Clients["anonymous"] = CreateClient();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    public Task<long> NewMeetingAsync() => Admin().IdOfAsync("/api/v1/meetings", new { title = $"Meeting {Next()}", heldOn = "2026-01-01" });
+
+    public Task<long> NewOwnerAsync() => Admin().IdOfAsync("/api/v1/owners", new { name = $"Owner {Next()}" });
+
+    public Task<long> NewTaskForceAsync() => Admin().IdOfAsync("/api/v1/task-forces", new { name = $"Task force {Next()}" });
+
+    public async Task<(long Id, int Number)> NewDirectionAsync()
+    {
+        var number = Next();
+        return (await Admin().IdOfAsync("/api/v1/directions", new { meetingId = 1, number, title = $"Direction {number}" }), number);
+    }
+
+    public Task<long> NewInitiativeAsync() => Admin().IdOfAsync("/api/v1/initiatives",
+        new { directionId = 1, ownerId = LeadOwnerId, taskForceId = TaskForceId, title = $"Initiative {Next()}", deadline = "2026-12-31" });
+
+    public Task<long> NewCheckInAsync() => Admin().IdOfAsync($"/api/v1/initiatives/{InitiativeId}/check-ins", new { progress = 5, health = "on_track" });
+
+    public async Task<long> NewKeyAsync() => (await Admin().CreateKeyAsync("viewer")).Id;
+}
+
+/// <summary>
+/// The spec's role table, endpoint by endpoint. Every /api/v1 endpoint must name its authorization policy
+/// (not lean on the fallback) and must have a row here, so a new endpoint cannot ship without one.
+/// </summary>
+public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<RoleMatrixFixture>
+{
+    /// <summary>Who may call an endpoint, as the spec's security table says.</summary>
+    public enum Access
+    {
+        /// <summary>Every role.</summary>
+        Read,
+
+        /// <summary>Every role but viewer.</summary>
+        ReadAudit,
+
+        /// <summary>Admins, and leads within their scope (the matrix's initiatives are in the lead's).</summary>
+        WriteInitiatives,
+
+        /// <summary>Admins only: reference data and keys.</summary>
+        Admin,
+    }
+
+    public static readonly string[] Roles = ["admin", "lead", "coordinator", "viewer", "anonymous"];
+
+    private static readonly Dictionary<string, (Access Access, Func<RoleMatrixFixture, Task<HttpRequestMessage>> Request)> s_matrix = new()
+    {
+        ["GET /api/v1/meetings"] = (Access.Read, _ => Get("/api/v1/meetings")),
+        ["GET /api/v1/meetings/{id:long}"] = (Access.Read, _ => Get("/api/v1/meetings/1")),
+        ["POST /api/v1/meetings"] = (Access.Admin, f => Send(HttpMethod.Post, "/api/v1/meetings", new { title = $"Meeting {f.Next()}", heldOn = "2026-02-01" })),
+        ["PUT /api/v1/meetings/{id:long}"] = (Access.Admin, async f =>
+            await Send(HttpMethod.Put, $"/api/v1/meetings/{await f.NewMeetingAsync()}", new { title = "Renamed", heldOn = "2026-02-01" })),
+
+        ["GET /api/v1/directions"] = (Access.Read, _ => Get("/api/v1/directions")),
+        ["GET /api/v1/directions/{id:long}"] = (Access.Read, _ => Get("/api/v1/directions/1")),
+        ["POST /api/v1/directions"] = (Access.Admin, f => Send(HttpMethod.Post, "/api/v1/directions", new { meetingId = 1, number = f.Next(), title = "New direction" })),
+        ["PUT /api/v1/directions/{id:long}"] = (Access.Admin, async f =>
+        {
+            var (id, number) = await f.NewDirectionAsync();
+            return await Send(HttpMethod.Put, $"/api/v1/directions/{id}", new { meetingId = 1, number, title = "Renamed" });
+        }),
+        ["DELETE /api/v1/directions/{id:long}"] = (Access.Admin, async f => await Delete($"/api/v1/directions/{(await f.NewDirectionAsync()).Id}")),
+
+        ["GET /api/v1/owners"] = (Access.Read, _ => Get("/api/v1/owners")),
+        ["GET /api/v1/owners/{id:long}"] = (Access.Read, f => Get($"/api/v1/owners/{f.LeadOwnerId}")),
+        ["POST /api/v1/owners"] = (Access.Admin, f => Send(HttpMethod.Post, "/api/v1/owners", new { name = $"Owner {f.Next()}" })),
+        ["PUT /api/v1/owners/{id:long}"] = (Access.Admin, async f => await Send(HttpMethod.Put, $"/api/v1/owners/{await f.NewOwnerAsync()}", new { name = "Renamed" })),
+        ["DELETE /api/v1/owners/{id:long}"] = (Access.Admin, async f => await Delete($"/api/v1/owners/{await f.NewOwnerAsync()}")),
+
+        ["GET /api/v1/task-forces"] = (Access.Read, _ => Get("/api/v1/task-forces")),
+        ["GET /api/v1/task-forces/{id:long}"] = (Access.Read, f => Get($"/api/v1/task-forces/{f.TaskForceId}")),
+        ["POST /api/v1/task-forces"] = (Access.Admin, f => Send(HttpMethod.Post, "/api/v1/task-forces", new { name = $"Task force {f.Next()}" })),
+        ["PUT /api/v1/task-forces/{id:long}"] = (Access.Admin, async f =>
+            await Send(HttpMethod.Put, $"/api/v1/task-forces/{await f.NewTaskForceAsync()}", new { name = $"Renamed {f.Next()}" })),
+        ["DELETE /api/v1/task-forces/{id:long}"] = (Access.Admin, async f => await Delete($"/api/v1/task-forces/{await f.NewTaskForceAsync()}")),
+
+        ["GET /api/v1/initiatives"] = (Access.Read, _ => Get("/api/v1/initiatives")),
+        ["GET /api/v1/initiatives/{id:long}"] = (Access.Read, f => Get($"/api/v1/initiatives/{f.InitiativeId}")),
+        ["POST /api/v1/initiatives"] = (Access.WriteInitiatives, f => Send(HttpMethod.Post, "/api/v1/initiatives",
+            new { directionId = 1, ownerId = f.LeadOwnerId, title = $"Initiative {f.Next()}", deadline = "2026-12-31" })),
+        ["PUT /api/v1/initiatives/{id:long}"] = (Access.WriteInitiatives, async f =>
+            await Send(HttpMethod.Put, $"/api/v1/initiatives/{await f.NewInitiativeAsync()}",
+                new { directionId = 1, ownerId = f.LeadOwnerId, taskForceId = f.TaskForceId, title = "Replaced" })),
+        ["PATCH /api/v1/initiatives/{id:long}"] = (Access.WriteInitiatives, async f => new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/initiatives/{await f.NewInitiativeAsync()}")
+        {
+            Content = new StringContent("""{"title":"Patched"}""", Encoding.UTF8, "application/merge-patch+json"),
+        }),
+        ["DELETE /api/v1/initiatives/{id:long}"] = (Access.WriteInitiatives, async f => await Delete($"/api/v1/initiatives/{await f.NewInitiativeAsync()}")),
+
+        ["GET /api/v1/initiatives/{id:long}/check-ins"] = (Access.Read, f => Get($"/api/v1/initiatives/{f.InitiativeId}/check-ins")),
+        ["GET /api/v1/initiatives/{id:long}/check-ins/{checkInId:long}"] = (Access.Read, async f =>
+            await Get($"/api/v1/initiatives/{f.InitiativeId}/check-ins/{await f.NewCheckInAsync()}")),
+        ["POST /api/v1/initiatives/{id:long}/check-ins"] = (Access.WriteInitiatives, async f =>
+            await Send(HttpMethod.Post, $"/api/v1/initiatives/{await f.NewInitiativeAsync()}/check-ins", new { progress = 10, health = "on_track" })),
+        ["PUT /api/v1/initiatives/{id:long}/deadline"] = (Access.WriteInitiatives, async f =>
+            await Send(HttpMethod.Put, $"/api/v1/initiatives/{await f.NewInitiativeAsync()}/deadline", new { deadline = "2027-06-30", reason = "Matrix" })),
+        ["GET /api/v1/initiatives/{id:long}/deadline-changes"] = (Access.Read, f => Get($"/api/v1/initiatives/{f.InitiativeId}/deadline-changes")),
+        ["GET /api/v1/audit"] = (Access.ReadAudit, _ => Get("/api/v1/audit")),
+        ["GET /api/v1/reports/overdue"] = (Access.Read, _ => Get("/api/v1/reports/overdue")),
+        ["GET /api/v1/reports/upcoming"] = (Access.Read, _ => Get("/api/v1/reports/upcoming")),
+        ["GET /api/v1/reports/progress"] = (Access.Read, _ => Get("/api/v1/reports/progress")),
+        ["GET /api/v1/reports/execution"] = (Access.Read, _ => Get("/api/v1/reports/execution")),
+
+        ["GET /api/v1/api-keys"] = (Access.Admin, _ => Get("/api/v1/api-keys")),
+        ["GET /api/v1/api-keys/{id:long}"] = (Access.Admin, f => Get($"/api/v1/api-keys/{f.ViewerKeyId}")),
+        ["POST /api/v1/api-keys"] = (Access.Admin, f => Send(HttpMethod.Post, "/api/v1/api-keys", new { name = $"Matrix key {f.Next()}", role = "viewer" })),
+        ["DELETE /api/v1/api-keys/{id:long}"] = (Access.Admin, async f => await Delete($"/api/v1/api-keys/{await f.NewKeyAsync()}")),
+    };
+
+    public static TheoryData<string, string> Cells()
+    {
+        var cells = new TheoryData<string, string>();
+        foreach (var endpoint in s_matrix.Keys)
+        {
+            foreach (var role in Roles)
+            {
+                cells.Add(endpoint, role);
+            }
+        }
+
+        return cells;
+    }
+
+    [Fact]
+    public void EveryApiEndpointNamesItsOwnAuthorizationPolicy()
+    {
+        var unguarded = ApiEndpoints()
+            .Where(e => e.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
+                || !e.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Policy)))
+            .Select(e => e.Key);
+
+        unguarded.Should().BeEmpty("every /api/v1 endpoint must say which policy guards it instead of leaning on the fallback");
+    }
+
+    [Fact]
+    public void TheMatrixCoversEveryApiEndpoint()
+    {
+        ApiEndpoints().Select(e => e.Key).Should().BeEquivalentTo(s_matrix.Keys,
+            "each /api/v1 endpoint needs a row in the role matrix (and each row an endpoint)");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task EachRoleGetsWhatTheSpecAllows(string endpoint, string role)
+    {
+        var (access, build) = s_matrix[endpoint];
+        using var request = await build(fixture);
+
+        using var response = await fixture.Clients[role].SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync();
+        if (role == "anonymous")
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, body);
+        }
+        else if (Allowed(access, role))
+        {
+            ((int)response.StatusCode).Should().BeInRange(200, 299, body);
+        }
+        else
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden, body);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        }
+    }
+
+    private static bool Allowed(Access access, string role) => access switch
+    {
+        Access.Read => true,
+        Access.ReadAudit => role != "viewer",
+        Access.WriteInitiatives => role is "admin" or "lead",
+        Access.Admin => role == "admin",
+        _ => false,
+    };
+
+    private IEnumerable<(string Key, RouteEndpoint Endpoint)> ApiEndpoints() =>
+        fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => ($"{method} {e.RoutePattern.RawText!.TrimEnd('/')}", e)));
+
+    private static Task<HttpRequestMessage> Get(string url) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, url));
+
+    private static Task<HttpRequestMessage> Delete(string url) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, url));
+
+    private static Task<HttpRequestMessage> Send(HttpMethod method, string url, object body) =>
+        Task.FromResult(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
+}
