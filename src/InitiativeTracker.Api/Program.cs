@@ -58,6 +58,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>()
 
 var app = builder.Build();
 
+app.UseMiddleware<RequestLogging>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy.
