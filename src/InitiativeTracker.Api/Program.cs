@@ -78,7 +78,8 @@ if (verb is not null)
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
 }
 
-// Outermost, so every answer (errors included) carries the security headers.
+app.UseMiddleware<RequestLogging>();
+// Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

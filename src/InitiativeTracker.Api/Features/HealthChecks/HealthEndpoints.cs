@@ -18,8 +18,14 @@ internal static class HealthEndpoints
 
     private static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
 
-    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, CancellationToken ct)
+    /// <summary>Not ready while shutting down (so load balancers drain) or while the database does not answer.</summary>
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return Unavailable("The service is shutting down.");
+        }
+
         try
         {
             await using var connection = await db.OpenAsync(ct);
@@ -28,9 +34,11 @@ internal static class HealthEndpoints
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Service Unavailable", detail: "The database does not answer.",
-                type: Infrastructure.Errors.ProblemTypes.Unavailable);
+            return Unavailable("The database does not answer.");
         }
     }
+
+    private static ProblemHttpResult Unavailable(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Service Unavailable", detail: detail, type: Infrastructure.Errors.ProblemTypes.Unavailable);
 }

@@ -1,8 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
-using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,39 +15,31 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 
 /// <summary>
 /// JSON merge patch (RFC 7396) of an initiative: the fields sent replace the current ones (null clears
-/// an optional field), everything else stays. It is carried out as a PUT of the merged fields, so
-/// the same validation and rules apply.
+/// an optional field), everything else stays. The merged fields are validated and written exactly as
+/// a PUT, in the same transaction as the read they were merged onto, so a concurrent write can
+/// neither be overwritten nor make the patch fail.
 /// </summary>
 internal sealed record PatchInitiativeCommand(long Id, JsonObject Patch, long[]? IfMatch) : IRequest<InitiativeResponse?>;
 
-internal sealed class PatchInitiativeHandler(IMediator mediator) : IRequestHandler<PatchInitiativeCommand, InitiativeResponse?>
+internal sealed class PatchInitiativeHandler(
+    Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, IValidator<UpdateInitiativeCommand> validator)
+    : IRequestHandler<PatchInitiativeCommand, InitiativeResponse?>
 {
-    /// <summary>Without If-Match a concurrent write between our read and our write is retried, not reported.</summary>
-    private const int Attempts = 3;
-
-    public async Task<InitiativeResponse?> Handle(PatchInitiativeCommand command, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<InitiativeResponse?> Handle(PatchInitiativeCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
         {
-            var current = await mediator.Send(new GetInitiativeQuery(command.Id), cancellationToken);
-            if (current is null)
+            var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
+                new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (before is null)
             {
                 return null;
             }
 
-            var merged = Merge(current, command.Patch);
-            try
-            {
-                return await mediator.Send(merged with { Id = command.Id, IfMatch = command.IfMatch ?? [current.Version] }, cancellationToken);
-            }
-            catch (ProblemException e) when (e.Status == StatusCodes.Status412PreconditionFailed && command.IfMatch is null && attempt < Attempts)
-            {
-                // Someone else wrote in between: merge onto their version.
-            }
-        }
-    }
+            var merged = Merge(before, command.Patch) with { Id = command.Id, IfMatch = command.IfMatch };
+            return await UpdateInitiativeHandler.ApplyAsync(connection, transaction, before, merged, audit, clock, scope, validator, cancellationToken);
+        }, cancellationToken);
 
-    private static UpdateInitiativeCommand Merge(InitiativeResponse current, JsonObject patch)
+    private static UpdateInitiativeCommand Merge(InitiativeRow current, JsonObject patch)
     {
         var document = JsonSerializer.SerializeToNode(new UpdateInitiativeCommand
         {

@@ -10,6 +10,7 @@ using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -66,43 +67,65 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
         {
             var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
                 new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            if (before is null)
-            {
-                return null;
-            }
-
-            await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
-            Preconditions.Check(command.IfMatch, before.Version);
-            RejectChangesToStateFields(command, before);
-            if (command.StartDate is { } start && start > before.Deadline)
-            {
-                throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
-            }
-
-            await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
-            await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
-            await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
-            if (command.OwnerId != before.OwnerId || command.TaskForceId != before.TaskForceId)
-            {
-                // Moving an initiative must land it inside the caller's scope too.
-                await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
-            }
-
-            var after = before with
-            {
-                DirectionId = command.DirectionId,
-                OwnerId = command.OwnerId,
-                TaskForceId = command.TaskForceId,
-                Title = command.Title!.Trim(),
-                Description = command.Description,
-                StartDate = command.StartDate,
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
-            };
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
-            return after.ToResponse(clock.Today);
+            return before is null ? null : await ApplyAsync(connection, transaction, before, command, audit, clock, scope, null, cancellationToken);
         }, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="command"/> over <paramref name="before"/> inside the caller's write transaction
+    /// (PUT and PATCH). PATCH passes its <paramref name="validator"/>: its merged fields only exist here.
+    /// </summary>
+    internal static async Task<InitiativeResponse> ApplyAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        InitiativeRow before,
+        UpdateInitiativeCommand command,
+        AuditTrail audit,
+        TrackerClock clock,
+        InitiativeScope scope,
+        IValidator<UpdateInitiativeCommand>? validator,
+        CancellationToken cancellationToken)
+    {
+        await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
+        Preconditions.Check(command.IfMatch, before.Version);
+        if (validator is not null)
+        {
+            var validation = await validator.ValidateAsync(command, cancellationToken);
+            if (!validation.IsValid)
+            {
+                throw new ValidationException(validation.Errors);
+            }
+        }
+
+        RejectChangesToStateFields(command, before);
+        if (command.StartDate is { } start && start > before.Deadline)
+        {
+            throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
+        }
+
+        await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
+        await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
+        await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+        if (command.OwnerId != before.OwnerId || command.TaskForceId != before.TaskForceId)
+        {
+            // Moving an initiative must land it inside the caller's scope too.
+            await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
+        }
+
+        var after = before with
+        {
+            DirectionId = command.DirectionId,
+            OwnerId = command.OwnerId,
+            TaskForceId = command.TaskForceId,
+            Title = command.Title!.Trim(),
+            Description = command.Description,
+            StartDate = command.StartDate,
+            Version = before.Version + 1,
+            UpdatedAt = clock.UtcNow,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+        await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+        return after.ToResponse(clock.Today);
+    }
 
     private static void RejectChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
     {

@@ -1,9 +1,40 @@
+using Microsoft.Data.Sqlite;
+
 namespace InitiativeTracker.Api.Infrastructure.Database;
 
-/// <summary>Migrates (and so seeds) the database before the server takes its first request.</summary>
-public sealed class DatabaseStartup(DatabaseMigrator migrator) : IHostedService
+/// <summary>
+/// Migrates (and so seeds) the database before the server takes its first request, and closes it
+/// cleanly once the host has stopped and every in-flight request has finished: the WAL is
+/// checkpointed into the main file and pooled connections are closed.
+/// </summary>
+public sealed class DatabaseStartup(
+    DatabaseMigrator migrator, Db db, IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        lifetime.ApplicationStopped.Register(Close);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Close()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(db.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            command.ExecuteNonQuery();
+            connection.Close();
+            SqliteConnection.ClearAllPools();
+            logger.LogInformation("Database closed cleanly");
+        }
+        catch (SqliteException e)
+        {
+            // Another process may hold the database; SQLite recovers from the WAL on the next start.
+            logger.LogWarning(e, "Could not checkpoint the database on shutdown");
+        }
+    }
 }

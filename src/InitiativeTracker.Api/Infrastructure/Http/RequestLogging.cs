@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace InitiativeTracker.Api.Infrastructure.Http;
+
+/// <summary>
+/// One structured log line per request: method, route template, status, duration and the API key's
+/// name (never the key). JSON when the console formatter is set to json
+/// (<c>Logging:Console:FormatterName=json</c>).
+/// </summary>
+public sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            await next(context);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+            Log(logger, context.Request.Method, route, context.Response.StatusCode,
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2), context.User.Identity?.Name ?? "-");
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} {Status} {DurationMs} ms key={KeyName}")]
+    private static partial void Log(ILogger logger, string method, string route, int status, double durationMs, string keyName);
+}
