@@ -24,12 +24,12 @@ using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-// `create-key …` mints an API key and exits instead of serving (CreateKeyVerb).
-var verb = CreateKeyVerb.FromArgs(args);
+// `create-key …` and `backup …` do their work and exit instead of serving (CommandLineVerbs).
+var verb = CommandLineVerbs.FromArgs(args);
 var builder = WebApplication.CreateBuilder(verb?.HostArgs ?? args);
 if (verb is not null)
 {
-    CreateKeyVerb.ConfigureLogging(builder.Logging);
+    CommandLineVerbs.ConfigureLogging(builder.Logging);
 }
 
 builder.Services.AddOptions<TrackerOptions>()

@@ -79,6 +79,27 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>Runs a command-line verb of the service (<c>backup</c>, <c>create-key</c>) against a database file.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunVerbAsync(string databaseFile, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { ApiDll }.Concat(arguments).Concat(["--ConnectionStrings:Tracker", $"Data Source={databaseFile}"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The verb did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
     public HttpClient CreateClient(string key = AdminKey)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };

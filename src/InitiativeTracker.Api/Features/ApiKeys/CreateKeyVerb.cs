@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using MediatR;
@@ -14,7 +15,7 @@ namespace InitiativeTracker.Api.Features.ApiKeys;
 /// and exits 0; anything wrong is a message on stderr and a non-zero exit. Other arguments
 /// (<c>--ConnectionStrings:Tracker=…</c>) are left to the host's configuration.
 /// </summary>
-internal sealed class CreateKeyVerb
+internal sealed class CreateKeyVerb : ICommandLineVerb
 {
     public const string Verb = "create-key";
     public const int Succeeded = 0;
@@ -101,10 +102,6 @@ internal sealed class CreateKeyVerb
         var command = new CreateApiKeyCommand { Name = name, Role = role, OwnerId = ownerId, ExpiresAt = expiresAt };
         return new CreateKeyVerb(command, null, [.. hostArgs]);
     }
-
-    /// <summary>Sends every log line to stderr, so stdout carries the key alone (<c>KEY=$(… create-key …)</c>).</summary>
-    public static void ConfigureLogging(ILoggingBuilder logging) =>
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
     public async Task<int> RunAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
     {
