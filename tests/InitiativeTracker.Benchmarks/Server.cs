@@ -33,7 +33,7 @@ internal sealed class Server : IAsyncDisposable
                 "--urls", $"http://127.0.0.1:{port}",
                 "--ConnectionStrings:Tracker", $"Data Source={databaseFile}",
                 "--Tracker:BootstrapAdminKey", AdminKey,
-                "--Tracker:RateLimit:PermitsPerMinute", "100000000",
+                "--Tracker:RateLimit:PermitsPerMinute", "10000000",
                 "--Logging:LogLevel:Default", "Warning",
             },
             WorkingDirectory = Path.GetDirectoryName(apiDll)!,
