@@ -78,9 +78,11 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
             }
 
-            await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
-            await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
-            await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+            // Only a changed reference is checked: a closed initiative keeps its archived owner and dissolved
+            // task force for history, and must stay editable (its GET body must PUT back).
+            await connection.RequireAsync(transaction, References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId", cancellationToken);
+            await connection.RequireAsync(transaction, References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId", cancellationToken);
+            await connection.RequireAsync(transaction, References.TaskForce, Changed(command.TaskForceId, before.TaskForceId), "taskForceId", cancellationToken);
             var after = before with
             {
                 DirectionId = command.DirectionId,
@@ -96,6 +98,8 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
             return after.ToResponse(clock.Today);
         }, cancellationToken);
+
+    private static long? Changed(long? value, long? current) => value == current ? null : value;
 
     private static void RejectChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
     {
