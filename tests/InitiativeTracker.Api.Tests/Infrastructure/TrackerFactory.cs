@@ -73,16 +73,14 @@ public class TrackerFactory : WebApplicationFactory<Program>
     /// <summary>Reads the database directly, to assert what a request did or did not write.</summary>
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException("No value.");
     }
 
     /// <summary>Writes to the database directly, to set up a state no endpoint produces yet.</summary>
     public async Task<int> ExecuteAsync(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         return await connection.ExecuteAsync(sql, parameters);
     }
 
@@ -92,8 +90,7 @@ public class TrackerFactory : WebApplicationFactory<Program>
     /// </summary>
     public async Task<string> SnapshotAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         var tables = await connection.QueryAsync<string>(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;");
         var snapshot = new System.Text.StringBuilder();
@@ -115,6 +112,15 @@ public class TrackerFactory : WebApplicationFactory<Program>
         }
 
         return snapshot.ToString();
+    }
+
+    /// <summary>A connection to the database file, once the service has started (and so migrated it).</summary>
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        _ = Server;
+        var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
     }
 
     protected override void Dispose(bool disposing)
