@@ -16,7 +16,7 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
     /// <summary>A database holding one of each resource, for the PUT and PATCH routes to aim at.</summary>
     public sealed class Rows : TrackerFactory, IAsyncLifetime
     {
-        public IReadOnlyDictionary<string, string> Ids { get; private set; } = new Dictionary<string, string>();
+        private Dictionary<string, string> _ids = [];
 
         public async Task InitializeAsync()
         {
@@ -34,7 +34,7 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
                 startDate = "2026-01-01",
                 deadline = "2026-12-31",
             });
-            Ids = new Dictionary<string, string>
+            _ids = new Dictionary<string, string>
             {
                 ["{meeting}"] = meeting["id"]!.ToJsonString(),
                 ["{direction}"] = direction["id"]!.ToJsonString(),
@@ -44,7 +44,8 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
             };
         }
 
-        public string Fill(string template) => Ids.Aggregate(template, (text, id) => text.Replace(id.Key, id.Value, StringComparison.Ordinal));
+        /// <summary>The template with each placeholder (<c>{owner}</c> …) replaced by that row's id.</summary>
+        public string Fill(string template) => _ids.Aggregate(template, (text, id) => text.Replace(id.Key, id.Value, StringComparison.Ordinal));
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
     }
@@ -209,36 +210,22 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
     }
 
     /// <summary>
-    /// Bodies that are not a readable JSON object. Most are the whole body's fault, keyed <c>body</c>; where
-    /// the reader fails inside a property (too deep, cut off in a value) the key may name that property.
+    /// Bodies that are not a readable JSON object, and the error key each must carry. Most are the whole
+    /// body's fault (<c>body</c>); where the reader fails inside a property (too deep, cut off in a value)
+    /// the key may name that property, so only some key is required.
     /// </summary>
-    private static readonly Dictionary<string, string?> s_malformed = new()
+    private static readonly Dictionary<string, (string Body, string? Key)> s_malformed = new()
     {
-        ["nested 100 deep"] = null,
-        ["truncated"] = null,
-        ["empty"] = "body",
-        ["an array"] = "body",
-        ["null"] = "body",
-        ["a string"] = "body",
-        ["not JSON"] = "body",
-        ["a trailing comma"] = "body",
-        ["a lone surrogate as a property name"] = "body",
-        ["a byte-order mark and garbage"] = "body",
-    };
-
-    private static string MalformedBody(string @case) => @case switch
-    {
-        "nested 100 deep" => new StringBuilder().Insert(0, "{\"a\":", 100).Append('1').Append('}', 100).ToString(),
-        "truncated" => """{"title":"half""",
-        "empty" => "",
-        "an array" => """[{"title":"x"}]""",
-        "null" => "null",
-        "a string" => "\"hello\"",
-        "not JSON" => "title=x&heldOn=2024-01-01",
-        "a trailing comma" => """{"title":"x",}""",
-        "a lone surrogate as a property name" => """{"\ud800":"x"}""",
-        "a byte-order mark and garbage" => "\ufeff\u0000{}",
-        _ => throw new ArgumentOutOfRangeException(nameof(@case)),
+        ["nested 100 deep"] = (new StringBuilder().Insert(0, "{\"a\":", 100).Append('1').Append('}', 100).ToString(), null),
+        ["truncated"] = ("""{"title":"half""", null),
+        ["empty"] = ("", "body"),
+        ["an array"] = ("""[{"title":"x"}]""", "body"),
+        ["null"] = ("null", "body"),
+        ["a string"] = ("\"hello\"", "body"),
+        ["not JSON"] = ("title=x&heldOn=2024-01-01", "body"),
+        ["a trailing comma"] = ("""{"title":"x",}""", "body"),
+        ["a lone surrogate as a property name"] = ("""{"\ud800":"x"}""", "body"),
+        ["a byte-order mark and garbage"] = ("\ufeff\u0000{}", "body"),
     };
 
     [Theory]
@@ -246,11 +233,12 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
     public async Task RejectsABodyThatIsNotAJsonObjectAndWritesNothing(string routeName, string @case)
     {
         var route = s_routes[routeName];
+        var (body, expectedKey) = s_malformed[@case];
         var before = await rows.SnapshotAsync();
 
-        var response = await Send(route, MalformedBody(@case));
+        var response = await Send(route, body);
 
-        var problem = s_malformed[@case] is { } key
+        var problem = expectedKey is { } key
             ? await response.ShouldBeProblem(HttpStatusCode.BadRequest, key)
             : await response.ShouldBeProblem(HttpStatusCode.BadRequest);
         problem["errors"]!.AsObject().Should().NotBeEmpty("the problem should say what is wrong: {0}", problem.ToJsonString());

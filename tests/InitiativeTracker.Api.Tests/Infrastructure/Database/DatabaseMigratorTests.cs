@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using InitiativeTracker.Api.Infrastructure.Database;
 
@@ -47,7 +48,7 @@ public sealed class DatabaseMigratorTests(TrackerFactory factory) : IClassFixtur
 
         embedded.Should().Contain(["0001_initial", "0002_seed_june5_meeting"]);
         recorded.Split(',').Should().Equal(embedded);
-        versions.Split(',').Select(long.Parse).Should().Equal(embedded.Select(n => long.Parse(n[..n.IndexOf('_', StringComparison.Ordinal)])));
+        versions.Split(',').Should().Equal(embedded.Select(n => long.Parse(n[..n.IndexOf('_', StringComparison.Ordinal)], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)));
     }
 
     [Fact]
