@@ -13,6 +13,29 @@ public static class Http
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, string json) =>
         client.PutAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 
+    /// <summary>A merge patch (RFC 7396), optionally conditional on <paramref name="ifMatch"/>.</summary>
+    public static Task<HttpResponseMessage> PatchMergeAsync(this HttpClient client, string url, string json, string? ifMatch = null) =>
+        client.SendJsonAsync(HttpMethod.Patch, url, json, "application/merge-patch+json", ifMatch);
+
+    /// <summary>Any method with a raw body (null for none) of any content type, optionally with <c>If-Match</c>.</summary>
+    public static Task<HttpResponseMessage> SendJsonAsync(
+        this HttpClient client, HttpMethod method, string url, string? body, string contentType = "application/json", string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType) { CharSet = "utf-8" };
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request);
+    }
+
     public static async Task<JsonNode> JsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

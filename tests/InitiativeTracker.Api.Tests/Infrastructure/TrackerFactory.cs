@@ -20,15 +20,23 @@ public class TrackerFactory : WebApplicationFactory<Program>
     /// <summary>2026-03-10 10:00 in Asia/Shanghai.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 10, 2, 0, 0, TimeSpan.Zero);
 
+    private readonly bool _ownsDatabase;
+
     public TrackerFactory()
     {
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "initiative-tracker-tests"));
         DatabaseFile = Path.Combine(Path.GetTempPath(), "initiative-tracker-tests", $"{Guid.NewGuid():N}.db");
+        _ownsDatabase = true;
     }
+
+    private TrackerFactory(string databaseFile) => DatabaseFile = databaseFile;
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public string DatabaseFile { get; }
+
+    /// <summary>The fake clock's instant in the API's timestamp form (tests move the clock in whole seconds).</summary>
+    public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Extra configuration a test class needs, applied over the defaults.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -48,6 +56,12 @@ public class TrackerFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
+    /// <summary>
+    /// A second host on this factory's database file, as a restart of the service would find it. The file
+    /// stays this factory's: disposing the second host leaves it in place.
+    /// </summary>
+    public TrackerFactory SecondHost() => new(DatabaseFile);
+
     /// <summary>A client that authenticates as the bootstrap admin.</summary>
     public HttpClient Admin() => WithKey(AdminKey);
 
@@ -61,15 +75,65 @@ public class TrackerFactory : WebApplicationFactory<Program>
     /// <summary>Reads the database directly, to assert what a request did or did not write.</summary>
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException("No value.");
+    }
+
+    /// <summary>Writes to the database directly, to set up a state no endpoint produces yet.</summary>
+    public async Task<int> ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await OpenAsync();
+        return await connection.ExecuteAsync(sql, parameters);
+    }
+
+    /// <summary>
+    /// Every row of every table, as text: two equal snapshots mean a request wrote nothing at all, not
+    /// even an update that kept the row count.
+    /// </summary>
+    public async Task<string> SnapshotAsync()
+    {
+        await using var connection = await OpenAsync();
+        var tables = await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;");
+        var snapshot = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            snapshot.Append("== ").AppendLine(table);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid;";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    snapshot.Append(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+                }
+
+                snapshot.AppendLine();
+            }
+        }
+
+        return snapshot.ToString();
+    }
+
+    /// <summary>A connection to the database file, once the service has started (and so migrated it).</summary>
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        _ = Server;
+        var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (!_ownsDatabase)
+        {
+            return;
+        }
+
         foreach (var file in new[] { DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm" })
         {
             try

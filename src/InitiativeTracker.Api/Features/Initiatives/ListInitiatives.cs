@@ -28,13 +28,13 @@ internal sealed record ListInitiativesQuery : ListQuery, IRequest<Paged<Initiati
     [FromQuery(Name = "health")]
     public string[]? Health { get; init; }
 
-    /// <summary>Deadline strictly before this date.</summary>
+    /// <summary>Deadline strictly before this date (yyyy-MM-dd; text, so that no other form binds).</summary>
     [FromQuery(Name = "dueBefore")]
-    public DateOnly? DueBefore { get; init; }
+    public string? DueBefore { get; init; }
 
-    /// <summary>Deadline strictly after this date.</summary>
+    /// <summary>Deadline strictly after this date (yyyy-MM-dd; text, so that no other form binds).</summary>
     [FromQuery(Name = "dueAfter")]
-    public DateOnly? DueAfter { get; init; }
+    public string? DueAfter { get; init; }
 
     /// <summary>true: only open initiatives past their deadline; false: only the others.</summary>
     [FromQuery(Name = "overdue")]
@@ -71,6 +71,8 @@ internal sealed class ListInitiativesValidator : AbstractValidator<ListInitiativ
         RuleFor(q => q.Health).Must(h => h is null || (h.Length <= 10 && h.All(v => EnumText.TryParse<Health>(v, out _))))
             .WithMessage($"'health' must be one of: {EnumText.Names<Health>()}.");
         RuleFor(q => q.Q).Optional(200);
+        RuleFor(q => q.DueBefore).IsoDate();
+        RuleFor(q => q.DueAfter).IsoDate();
     }
 }
 
@@ -92,6 +94,7 @@ internal sealed class ListInitiativesHandler(Db db, TrackerClock clock) : IReque
             query.TaskForceId,
             query.Status,
             query.Health,
+            // Validated yyyy-MM-dd text: it compares with the stored deadlines as the dates do.
             query.DueBefore,
             query.DueAfter,
             Today = today,

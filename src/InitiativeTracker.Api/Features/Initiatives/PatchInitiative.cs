@@ -5,6 +5,7 @@ using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
@@ -51,13 +52,43 @@ internal sealed class PatchInitiativeHandler(
             StartDate = current.StartDate,
         }, TrackerJson.Options)!.AsObject();
 
-        foreach (var (name, value) in patch)
+        foreach (var (name, value) in WellFormed(patch))
         {
-            document[name] = value?.DeepClone();
+            document[name] = value;
         }
 
         // A type error in the patch surfaces as a JsonException with the field's path: a 400 naming it.
         return document.Deserialize<UpdateInitiativeCommand>(TrackerJson.Options)!;
+    }
+
+    /// <summary>
+    /// The patch's properties, copied. A bound patch keeps its text escaped until it is read, so a lone
+    /// surrogate ("\ud800") surfaces only here, as an <see cref="InvalidOperationException"/> without a
+    /// JSON path: answer it as the 400 it is, naming the field.
+    /// </summary>
+    private static List<(string Name, JsonNode? Value)> WellFormed(JsonObject patch)
+    {
+        List<KeyValuePair<string, JsonNode?>> properties;
+        try
+        {
+            properties = [.. patch];
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid.Field("body", "A property name is not well-formed Unicode text.");
+        }
+
+        return properties.ConvertAll(p =>
+        {
+            try
+            {
+                return (p.Key, p.Value is null ? null : JsonNode.Parse(p.Value.ToJsonString()));
+            }
+            catch (InvalidOperationException)
+            {
+                throw Invalid.Field(p.Key, $"'{p.Key}' is not well-formed Unicode text.");
+            }
+        });
     }
 }
 

@@ -102,9 +102,11 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
             throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
         }
 
-        await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
-        await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
-        await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+        // Only references the request changes are checked: a closed initiative keeps its archived owner
+        // or task force, and its GET body can still be PUT back.
+        await connection.RequireAsync(transaction, References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId", cancellationToken);
+        await connection.RequireAsync(transaction, References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId", cancellationToken);
+        await connection.RequireAsync(transaction, References.TaskForce, Changed(command.TaskForceId, before.TaskForceId), "taskForceId", cancellationToken);
         if (command.OwnerId != before.OwnerId || command.TaskForceId != before.TaskForceId)
         {
             // Moving an initiative must land it inside the caller's scope too.
@@ -126,6 +128,8 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
         await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
         return after.ToResponse(clock.Today);
     }
+
+    private static long? Changed(long? value, long? current) => value == current ? null : value;
 
     private static void RejectChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
     {

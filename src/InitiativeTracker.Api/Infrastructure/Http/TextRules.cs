@@ -1,4 +1,6 @@
+using System.Globalization;
 using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
@@ -13,6 +15,14 @@ public static class TextRules
 
     public static IRuleBuilderOptions<T, string?> Optional<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
         rule.MaximumLength(maxLength).WellFormed();
+
+    /// <summary>
+    /// A date in the API's one form, yyyy-MM-dd. Query strings bind <see cref="DateOnly"/> by the invariant
+    /// culture, which reads "10/03/2026" as October 3: date parameters arrive as text and are held to this.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> IsoDate<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(text => text is null || DateOnly.TryParseExact(text, SqlText.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .WithMessage("Use a date in the form yyyy-MM-dd, such as 2026-03-10.");
 
     private static bool IsWellFormed(string text)
     {

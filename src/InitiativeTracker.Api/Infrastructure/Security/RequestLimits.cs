@@ -44,8 +44,11 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
         var request = context.Request;
         if (request.QueryString.Value?.Length > RequestLimits.MaxQueryStringLength)
         {
+            // Name the parameter that made it too long, as every other refusal of input does.
+            var longest = request.Query.MaxBy(p => p.Key.Length + p.Value.ToString().Length).Key ?? "query";
             await RefuseAsync(context, StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI Too Long",
-                $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.");
+                $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
+                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] });
             return;
         }
 
@@ -72,14 +75,16 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
         await next(context);
     }
 
-    private async Task RefuseAsync(HttpContext context, int status, string type, string title, string detail)
+    private async Task RefuseAsync(
+        HttpContext context, int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
     {
         context.Response.StatusCode = status;
-        await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail },
-        });
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Type = type;
+        problem.Title = title;
+        problem.Detail = detail;
+        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>Reads through to the request body and fails, as Kestrel does, once more than the limit was sent.</summary>
