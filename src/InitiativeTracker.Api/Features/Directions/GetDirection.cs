@@ -1,4 +1,3 @@
-using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
@@ -12,11 +11,8 @@ internal sealed class GetDirectionHandler(Db db) : IRequestHandler<GetDirectionQ
 {
     internal const string Sql = $"SELECT {DirectionResponse.Columns} FROM directions WHERE id = @Id;";
 
-    public async Task<DirectionResponse?> Handle(GetDirectionQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<DirectionResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
-    }
+    public Task<DirectionResponse?> Handle(GetDirectionQuery query, CancellationToken cancellationToken) =>
+        db.QueryByIdAsync<DirectionResponse>(Sql, query.Id, cancellationToken);
 }
 
 internal static class GetDirection

@@ -1,4 +1,3 @@
-using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
@@ -13,9 +12,7 @@ internal sealed class GetInitiativeHandler(Db db, TrackerClock clock) : IRequest
 {
     public async Task<InitiativeResponse?> Handle(GetInitiativeQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
-            new CommandDefinition(InitiativeRow.SelectById, query, cancellationToken: cancellationToken));
+        var row = await db.QueryByIdAsync<InitiativeRow>(InitiativeRow.SelectById, query.Id, cancellationToken);
         return row?.ToResponse(clock.Today);
     }
 }

@@ -27,7 +27,7 @@ internal static class EnumText
     public const string OpenStatusesSql = "('planned', 'in_progress', 'blocked')";
 
     public static string ToText<T>(this T value)
-        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+        where T : struct, Enum => Texts<T>.ByValue[value];
 
     public static T Parse<T>(string text)
         where T : struct, Enum => TryParse<T>(text, out var value) ? value : throw new FormatException($"Unknown {typeof(T).Name} '{text}'.");
@@ -35,13 +35,9 @@ internal static class EnumText
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<T>())
+        if (text is not null && Texts<T>.ByText.TryGetValue(text, out value))
         {
-            if (candidate.ToText() == text)
-            {
-                value = candidate;
-                return true;
-            }
+            return true;
         }
 
         value = default;
@@ -53,4 +49,14 @@ internal static class EnumText
 
     public static bool IsOpen(this InitiativeStatus status) =>
         status is InitiativeStatus.Planned or InitiativeStatus.InProgress or InitiativeStatus.Blocked;
+
+    /// <summary>Both directions of the mapping, built once per enum: rows convert these on every read.</summary>
+    private static class Texts<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ByValue =
+            Enum.GetValues<T>().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+        public static readonly Dictionary<string, T> ByText = ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    }
 }

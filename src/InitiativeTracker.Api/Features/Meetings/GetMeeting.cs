@@ -1,4 +1,3 @@
-using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
@@ -12,11 +11,8 @@ internal sealed class GetMeetingHandler(Db db) : IRequestHandler<GetMeetingQuery
 {
     internal const string Sql = $"SELECT {MeetingResponse.Columns} FROM meetings WHERE id = @Id;";
 
-    public async Task<MeetingResponse?> Handle(GetMeetingQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<MeetingResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
-    }
+    public Task<MeetingResponse?> Handle(GetMeetingQuery query, CancellationToken cancellationToken) =>
+        db.QueryByIdAsync<MeetingResponse>(Sql, query.Id, cancellationToken);
 }
 
 internal static class GetMeeting

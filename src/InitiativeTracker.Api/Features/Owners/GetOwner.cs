@@ -1,4 +1,3 @@
-using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
@@ -12,11 +11,8 @@ internal sealed class GetOwnerHandler(Db db) : IRequestHandler<GetOwnerQuery, Ow
 {
     internal const string Sql = $"SELECT {OwnerResponse.Columns} FROM owners WHERE id = @Id AND deleted_at IS NULL;";
 
-    public async Task<OwnerResponse?> Handle(GetOwnerQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<OwnerResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
-    }
+    public Task<OwnerResponse?> Handle(GetOwnerQuery query, CancellationToken cancellationToken) =>
+        db.QueryByIdAsync<OwnerResponse>(Sql, query.Id, cancellationToken);
 }
 
 internal static class GetOwner

@@ -1,4 +1,3 @@
-using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
@@ -12,11 +11,8 @@ internal sealed class GetTaskForceHandler(Db db) : IRequestHandler<GetTaskForceQ
 {
     internal const string Sql = $"SELECT {TaskForceResponse.Columns} FROM task_forces WHERE id = @Id AND deleted_at IS NULL;";
 
-    public async Task<TaskForceResponse?> Handle(GetTaskForceQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
-    }
+    public Task<TaskForceResponse?> Handle(GetTaskForceQuery query, CancellationToken cancellationToken) =>
+        db.QueryByIdAsync<TaskForceResponse>(Sql, query.Id, cancellationToken);
 }
 
 internal static class GetTaskForce

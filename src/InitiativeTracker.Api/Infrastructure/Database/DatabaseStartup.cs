@@ -22,6 +22,7 @@ public sealed class DatabaseStartup(
     {
         try
         {
+            db.ReleaseIdleConnections();
             using var connection = new SqliteConnection(db.ConnectionString);
             connection.Open();
             using var command = connection.CreateCommand();

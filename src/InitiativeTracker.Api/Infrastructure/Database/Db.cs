@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Infrastructure.Database;
@@ -9,8 +11,11 @@ namespace InitiativeTracker.Api.Infrastructure.Database;
 /// letting them spin in SQLite's busy handler, keeps write latency fair and no write ever sees
 /// <c>database is locked</c>. Reads never take the gate: WAL lets them run beside the writer.
 /// </summary>
-public sealed class Db
+public sealed class Db : IDisposable
 {
+    /// <summary>Idle read connections kept for <see cref="QueryByIdAsync{T}"/>; more than this are closed after use.</summary>
+    private const int MaxIdleReaders = 16;
+
     /// <summary>How long a connection waits on a lock held by another process (a backup, the shell).</summary>
     private const int BusyTimeoutSeconds = 5;
 
@@ -23,6 +28,9 @@ public sealed class Db
     private static readonly ConditionalWeakTable<object, object> s_configured = [];
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentStack<PreparedReader> _readers = [];
+    private int _idleReaders;
+    private readonly string _readerConnectionString;
 
     public Db(string connectionString)
     {
@@ -36,6 +44,7 @@ public sealed class Db
         };
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
+        _readerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
     }
 
     public string ConnectionString { get; }
@@ -69,6 +78,79 @@ public sealed class Db
     }
 
     /// <summary>
+    /// Reads one row by id, for the single-resource GETs that are the hottest reads. Preparing a
+    /// statement costs SQLite several times what running it does, and a new command is prepared anew
+    /// on every call, so these reads go through long-lived connections that keep each statement
+    /// prepared; Dapper still maps the row. <paramref name="sql"/> takes one parameter, <c>@Id</c>.
+    /// </summary>
+    public async Task<T?> QueryByIdAsync<T>(string sql, long id, CancellationToken ct)
+    {
+        var reader = TakeIdleReader() ?? await PreparedReader.OpenAsync(_readerConnectionString, ct);
+        var reusable = false;
+        try
+        {
+            var (command, parser) = reader.Prepared(sql);
+            command.Parameters[0].Value = id;
+            var row = default(T);
+            await using (var rows = await command.ExecuteReaderAsync(ct))
+            {
+                if (await rows.ReadAsync(ct))
+                {
+                    // A prepared statement's columns never change, so its row parser is kept with it
+                    // (Dapper's own parser lookup takes a global lock on every call).
+                    parser ??= reader.KeepParser(sql, rows.GetRowParser<T>());
+                    row = ((Func<System.Data.Common.DbDataReader, T>)parser)(rows);
+                }
+            }
+
+            reusable = true;
+            return row;
+        }
+        finally
+        {
+            if (reusable && Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+            {
+                _readers.Push(reader);
+            }
+            else
+            {
+                if (reusable)
+                {
+                    Interlocked.Decrement(ref _idleReaders);
+                }
+
+                reader.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Closes the idle read connections (at shutdown, before the final checkpoint).</summary>
+    public void ReleaseIdleConnections()
+    {
+        while (TakeIdleReader() is { } reader)
+        {
+            reader.Dispose();
+        }
+    }
+
+    private PreparedReader? TakeIdleReader()
+    {
+        if (!_readers.TryPop(out var reader))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref _idleReaders);
+        return reader;
+    }
+
+    public void Dispose()
+    {
+        ReleaseIdleConnections();
+        _writeGate.Dispose();
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it. Any
     /// exception rolls everything back, so a failed request leaves the database as it was.
     /// </summary>
@@ -87,6 +169,63 @@ public sealed class Db
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    /// <summary>A read connection of its own, with one prepared command per SQL text it has run.</summary>
+    private sealed class PreparedReader : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly Dictionary<string, (SqliteCommand Command, Delegate? Parser)> _prepared = new(StringComparer.Ordinal);
+
+        private PreparedReader(SqliteConnection connection) => _connection = connection;
+
+        public static async Task<PreparedReader> OpenAsync(string connectionString, CancellationToken ct)
+        {
+            var connection = new SqliteConnection(connectionString);
+            try
+            {
+                await connection.OpenAsync(ct);
+                await using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = ConnectionPragmas;
+                await pragmas.ExecuteNonQueryAsync(ct);
+                return new PreparedReader(connection);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+
+        public (SqliteCommand Command, Delegate? Parser) Prepared(string sql)
+        {
+            if (!_prepared.TryGetValue(sql, out var prepared))
+            {
+                var command = _connection.CreateCommand();
+                command.CommandText = sql;
+                command.Parameters.Add("@Id", SqliteType.Integer);
+                command.Prepare();
+                _prepared[sql] = prepared = (command, null);
+            }
+
+            return prepared;
+        }
+
+        public Delegate KeepParser(string sql, Delegate parser)
+        {
+            _prepared[sql] = (_prepared[sql].Command, parser);
+            return parser;
+        }
+
+        public void Dispose()
+        {
+            foreach (var (command, _) in _prepared.Values)
+            {
+                command.Dispose();
+            }
+
+            _connection.Dispose();
         }
     }
 }
