@@ -11,6 +11,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Mediator;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
@@ -47,6 +48,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddTrackerPolicies();
+builder.Services.AddIdempotency(builder.Configuration);
 
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>());
 
@@ -62,6 +64,8 @@ app.UseSwaggerUI(o =>
 });
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseConditionalRequests();
+app.UseIdempotency();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
