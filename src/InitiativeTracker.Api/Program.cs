@@ -50,7 +50,7 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
 builder.Services.AddTrackerPolicies();
 builder.Services.AddIdempotency(builder.Configuration);
 
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>());
+builder.Services.AddTrackerOpenApi();
 
 var app = builder.Build();
 
