@@ -247,11 +247,11 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
 
         foreach (var id in wanted)
         {
-            if (schemas.TryGetValue(id[..^OperationTransformer.MergePatchSuffix.Length], out var patched)
-                && patched.CreateShallowCopy() is OpenApiSchema patch)
+            var patchedId = id[..^OperationTransformer.MergePatchSuffix.Length];
+            if (schemas.TryGetValue(patchedId, out var patched) && patched.CreateShallowCopy() is OpenApiSchema patch)
             {
                 patch.Required = null;
-                patch.Examples = null;
+                patch.Examples = SchemaExamples.MergePatch(patchedId) is { } example ? [example] : null;
                 patch.Description = "A JSON merge patch (RFC 7396): only the fields sent change; null clears an optional field. "
                     + "The result must satisfy the rules of a full update.";
                 schemas[id] = patch;
