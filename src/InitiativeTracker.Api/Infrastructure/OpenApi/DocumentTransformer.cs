@@ -239,7 +239,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             .Where(id => id.EndsWith(OperationTransformer.MergePatchSuffix, StringComparison.Ordinal) && !schemas.ContainsKey(id))
             .Distinct()
             .ToList();
-        if (wanted.Count > 0 && !MediaSchemas(document).Any(r => r == JsonObjectSchema))
+        if (wanted.Count > 0 && !ReferencedSchemas(document).Contains(JsonObjectSchema))
         {
             // The raw JSON object the patch endpoints read is documented as the patch instead.
             schemas.Remove(JsonObjectSchema);
@@ -269,6 +269,40 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             .OfType<OpenApiSchemaReference>()
             .Select(r => r.Reference.Id)
             .OfType<string>();
+
+    /// <summary>Every component schema referred to anywhere: by a body, a parameter, or another schema.</summary>
+    private static HashSet<string> ReferencedSchemas(OpenApiDocument document)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var parameters = (document.Paths ?? []).SelectMany(p => p.Value.Operations ?? [])
+            .SelectMany(o => o.Value.Parameters ?? []).OfType<OpenApiParameter>().Select(p => p.Schema);
+        var components = (document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>()).Values;
+        foreach (var schema in parameters.Concat(components))
+        {
+            Visit(schema);
+        }
+
+        found.UnionWith(MediaSchemas(document));
+        return found;
+
+        void Visit(IOpenApiSchema? schema)
+        {
+            switch (schema)
+            {
+                case OpenApiSchemaReference { Reference.Id: { } id }:
+                    found.Add(id);
+                    break;
+                case OpenApiSchema inline:
+                    foreach (var child in (inline.Properties?.Values ?? []).Concat(inline.AllOf ?? []).Concat(inline.AnyOf ?? []).Concat(inline.OneOf ?? [])
+                        .Append(inline.Items).Append(inline.AdditionalProperties))
+                    {
+                        Visit(child);
+                    }
+
+                    break;
+            }
+        }
+    }
 }
 
 /// <summary>The header components' names.</summary>

@@ -16,5 +16,5 @@ CREATE TABLE idempotency_keys (
     created_at   TEXT    NOT NULL,
     expires_at   TEXT    NOT NULL,
     PRIMARY KEY (scope, key)
-) WITHOUT ROWID;
+);
 CREATE INDEX ix_idempotency_keys_expires ON idempotency_keys (expires_at);
