@@ -17,6 +17,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Mediator;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Security;
@@ -70,8 +71,9 @@ builder.Services.AddTrackerPolicies();
 builder.Services.AddTrackerRateLimiting(builder.Configuration);
 builder.Services.AddTrackerCors(builder.Configuration);
 builder.Services.AddRequestLimits();
+builder.Services.AddIdempotency(builder.Configuration);
 
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<DocumentTransformer>().AddOperationTransformer<CsvResponseTransformer>());
+builder.Services.AddTrackerOpenApi();
 
 var app = builder.Build();
 if (verb is not null)
@@ -97,6 +99,8 @@ app.UseAuthentication();
 // After authentication, so requests are counted per key.
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseConditionalRequests();
+app.UseIdempotency();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
 app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous().DisableRateLimiting();

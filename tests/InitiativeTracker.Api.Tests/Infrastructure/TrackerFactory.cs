@@ -65,12 +65,16 @@ public class TrackerFactory : WebApplicationFactory<Program>
     /// <summary>A client that authenticates as the bootstrap admin.</summary>
     public HttpClient Admin() => WithKey(AdminKey);
 
+    /// <summary>A client that sends this API key. Its answers are checked against openapi.yaml (<see cref="ContractCheckingHandler"/>).</summary>
     public HttpClient WithKey(string key)
     {
-        var client = CreateClient();
+        var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
+
+    /// <summary>A client without a key, whose answers are checked against openapi.yaml.</summary>
+    public HttpClient Anonymous() => CreateDefaultClient(new ContractCheckingHandler());
 
     /// <summary>Reads the database directly, to assert what a request did or did not write.</summary>
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)

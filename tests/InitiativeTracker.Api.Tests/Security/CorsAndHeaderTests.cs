@@ -51,7 +51,7 @@ public sealed class CorsAndHeaderTests(FrontendOriginFactory factory) : IClassFi
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(FrontendOriginFactory.Frontend);
-        response.Headers.GetValues("Access-Control-Expose-Headers").Single().Should().ContainAll("ETag", "Location", "Retry-After");
+        response.Headers.GetValues("Access-Control-Expose-Headers").Single().Should().ContainAll("ETag", "Location", "Retry-After", "Idempotent-Replayed");
     }
 
     [Theory]

@@ -71,6 +71,22 @@ public sealed class LeadScopeTests(TrackerFactory factory) : IClassFixture<Track
     }
 
     [Fact]
+    public async Task ImportsOnlyIntoItsScopeAndWritesNothingOtherwise()
+    {
+        var (lead, me) = await LeadAsync();
+        var stranger = await OwnerAsync();
+        var before = await factory.ScalarAsync<long>("SELECT COUNT(*) FROM initiatives");
+
+        await (await lead.PostJsonAsync("/api/v1/initiatives/import",
+            $$"""[{"directionId":1,"ownerId":{{me}},"title":"Mine","deadline":"2026-12-31"},{"directionId":1,"ownerId":{{stranger}},"title":"Theirs","deadline":"2026-12-31"}]"""))
+            .ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM initiatives")).Should().Be(before);
+
+        await (await lead.PostJsonAsync("/api/v1/initiatives/import", $$"""[{"directionId":1,"ownerId":{{me}},"title":"Mine","deadline":"2026-12-31"}]"""))
+            .ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task CannotCreateAnInitiativeForAnotherOwner()
     {
         var (lead, me) = await LeadAsync();

@@ -131,6 +131,8 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         }),
         ["DELETE /api/v1/initiatives/{id:long}"] = (Access.WriteInitiatives, async f => await Delete($"/api/v1/initiatives/{await f.NewInitiativeAsync()}")),
 
+        ["POST /api/v1/initiatives/import"] = (Access.WriteInitiatives, f => Send(HttpMethod.Post, "/api/v1/initiatives/import",
+            new[] { new { directionId = 1, ownerId = f.LeadOwnerId, title = $"Imported {f.Next()}", deadline = "2026-12-31" } })),
         ["GET /api/v1/initiatives/{id:long}/check-ins"] = (Access.Read, f => Get($"/api/v1/initiatives/{f.InitiativeId}/check-ins")),
         ["GET /api/v1/initiatives/{id:long}/check-ins/{checkInId:long}"] = (Access.Read, async f =>
             await Get($"/api/v1/initiatives/{f.InitiativeId}/check-ins/{await f.NewCheckInAsync()}")),

@@ -5,6 +5,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,6 +101,8 @@ internal static class CreateApiKey
     public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
         .WithName("createApiKey")
         .WithSummary("Create an API key; the answer holds the secret, shown this once")
+        // The answer holds the secret: it must never be stored for an idempotent replay.
+        .WithMetadata(new DisableIdempotencyAttribute())
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -36,7 +36,7 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
 internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
-    private const string InsertSql = $"""
+    internal const string InsertSql = $"""
         INSERT INTO initiatives (direction_id, owner_id, task_force_id, title, description, start_date,
                                  deadline, original_deadline, created_at, updated_at)
         VALUES (@DirectionId, @OwnerId, @TaskForceId, @Title, @Description, @StartDate, @Deadline, @Deadline, @Now, @Now)

@@ -15,6 +15,7 @@ internal static class InitiativeEndpoints
         ListInitiatives.Map(group);
         GetInitiative.Map(group);
         CreateInitiative.Map(group);
+        ImportInitiatives.Map(group);
         UpdateInitiative.Map(group);
         PatchInitiative.Map(group);
         DeleteInitiative.Map(group);

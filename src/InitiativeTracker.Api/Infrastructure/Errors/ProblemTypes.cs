@@ -22,6 +22,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string NotAcceptable = Base + "not-acceptable";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+    public const string IdempotencyKeyInProgress = Base + "idempotency-key-in-progress";
     public const string RateLimited = Base + "rate-limited";
     public const string Internal = Base + "internal";
     public const string Unavailable = Base + "unavailable";

@@ -1,14 +1,35 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using InitiativeTracker.Api.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// Fills in what the generator cannot know: the description, the API-key security schemes, and no
-/// host-specific <c>servers</c>, so the committed <c>openapi.yaml</c> and the served document compare equal.
+/// Fills in what the generator cannot know: the description, the API-key security schemes, no
+/// host-specific <c>servers</c> (so the committed <c>openapi.yaml</c> and the served document compare
+/// equal), tag descriptions, and the shared components <see cref="OperationTransformer"/> refers to:
+/// the problem schemas with every problem <c>type</c>, the problem responses, and the conditional and
+/// idempotency headers.
 /// </summary>
 internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
 {
+    public const string ProblemSchema = "ProblemDetails";
+    public const string ValidationProblemSchema = "HttpValidationProblemDetails";
+    public const string ProblemMediaType = "application/problem+json";
+    private const string JsonObjectSchema = "JsonObject";
+
+    private static readonly Dictionary<string, string> s_tagDescriptions = new()
+    {
+        ["Health"] = "Liveness and readiness probes. Public.",
+        ["Meetings"] = "The meetings whose decisions are followed up, seeded with the June 5, 2023 meeting.",
+        ["Directions"] = "The strategic directions a meeting set; initiatives derive from them.",
+        ["Owners"] = "The people accountable for initiatives.",
+        ["Task forces"] = "The dedicated task forces that carry initiatives through, each led by an owner.",
+        ["Initiatives"] = "The initiatives derived from the directions: owner, deadline, status, progress and health.",
+    };
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
@@ -17,7 +38,10 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Version = "v1",
             Description = "Tracks the initiatives derived from the strategic directions of Xi'an Jiaotong University's "
                 + "June 5, 2023 meeting: owners, task forces, deadlines, progress check-ins and execution reports. "
-                + "Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Errors are application/problem+json.",
+                + "Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Errors are application/problem+json "
+                + "(RFC 9457) with a stable `type` per kind of problem (listed on the ProblemDetails schema). "
+                + "Single resources carry an ETag: send it back as If-Match to update safely (412 when stale) or as "
+                + "If-None-Match to revalidate (304). Every POST takes an Idempotency-Key so it can be retried safely.",
         };
         document.Servers = [];
 
@@ -43,6 +67,258 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] },
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] },
         ];
+
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            tag.Description ??= s_tagDescriptions.GetValueOrDefault(tag.Name ?? "");
+        }
+
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[ProblemSchema] = Problem(validation: false);
+        document.Components.Schemas[ValidationProblemSchema] = Problem(validation: true);
+        AddMergePatchSchemas(document);
+
+        document.Components.Responses = ProblemCatalog.Responses.ToDictionary(r => r.Value.Component, r => (IOpenApiResponse)Response(r.Key, r.Value, document));
+        document.Components.Headers = Headers();
+        document.Components.Parameters = Parameters();
         return Task.CompletedTask;
     }
+
+    private static OpenApiSchema Problem(bool validation)
+    {
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = validation
+                ? "A problem (RFC 9457) whose `errors` name what is invalid: each key is a camelCase field (`rows[3].deadline` in an import), a query parameter or a header."
+                : "A problem (RFC 9457). Clients branch on `type`; extension members may follow the standard ones.",
+            Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["type"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Format = "uri",
+                    Description = "The kind of problem, stable once published:\n\n"
+                        + string.Join("\n", ProblemCatalog.Types.Select(t => $"- `{t}`: {ProblemCatalog.Meaning(t)}")),
+                    Enum = ProblemCatalog.Types.Select(t => (JsonNode)JsonValue.Create(t)).ToList(),
+                },
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of problem." },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request, and what to do." },
+                ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Identifies the request in the server's logs." },
+                ["errors"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "What is wrong, keyed by field, query parameter or header.",
+                    AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            },
+            AdditionalProperties = new OpenApiSchema(),
+        };
+        if (validation)
+        {
+            schema.Required.Add("errors");
+        }
+
+        return schema;
+    }
+
+    private static OpenApiResponse Response(string status, ProblemResponse problem, OpenApiDocument document)
+    {
+        var example = new JsonObject
+        {
+            ["type"] = problem.Type,
+            ["title"] = problem.Title,
+            ["status"] = status == "5XX" ? 500 : int.Parse(status, CultureInfo.InvariantCulture),
+            ["detail"] = problem.Detail,
+            ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00",
+        };
+        if (problem.Errors is { } errors)
+        {
+            example["errors"] = new JsonObject(errors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray(e.Value.Select(m => (JsonNode)m).ToArray()))));
+        }
+
+        var response = new OpenApiResponse
+        {
+            Description = problem.Description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemMediaType] = new()
+                {
+                    Schema = new OpenApiSchemaReference(problem.IsValidation ? ValidationProblemSchema : ProblemSchema, document),
+                    Example = example,
+                },
+            },
+        };
+        switch (problem.Component)
+        {
+            case "Unauthorized":
+                response.Headers = new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = new OpenApiHeaderReference(HeaderNames.WwwAuthenticate, document) };
+                break;
+            case "TooManyRequests" or "Conflict":
+                response.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference(HeaderNames.RetryAfter, document) };
+                break;
+        }
+
+        return response;
+    }
+
+    private static Dictionary<string, IOpenApiHeader> Headers() => new()
+    {
+        [HeaderNames.ETag] = new OpenApiHeader
+        {
+            Description = "The resource's version, quoted (\"3\"). Send it as If-Match to update only that version, or as If-None-Match to revalidate.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = JsonValue.Create("\"3\""),
+        },
+        [HeaderNames.Location] = new OpenApiHeader
+        {
+            Description = "The address of the created resource.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+            Example = JsonValue.Create("/api/v1/initiatives/42"),
+        },
+        [HeaderNames.IdempotentReplayed] = new OpenApiHeader
+        {
+            Description = "Present (`true`) when this answer is the stored answer to an earlier request with the same Idempotency-Key; nothing was written again.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
+        },
+        [HeaderNames.RetryAfter] = new OpenApiHeader
+        {
+            Description = "Seconds to wait before retrying.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0" },
+        },
+        [HeaderNames.WwwAuthenticate] = new OpenApiHeader
+        {
+            Description = "The scheme to authenticate with: Bearer.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        },
+    };
+
+    private static Dictionary<string, IOpenApiParameter> Parameters() => new()
+    {
+        [ParameterNames.IfMatch] = new OpenApiParameter
+        {
+            Name = "If-Match",
+            In = ParameterLocation.Header,
+            Description = "Apply the change only if the resource's ETag is one of these (or `*`, any); otherwise 412. Without it the change is applied to whatever version is current.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = JsonValue.Create("\"3\""),
+        },
+        [ParameterNames.IfNoneMatch] = new OpenApiParameter
+        {
+            Name = "If-None-Match",
+            In = ParameterLocation.Header,
+            Description = "The ETag(s) the client holds (weak comparison; `*` for any): when one is current the answer is 304 Not Modified without a body.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = JsonValue.Create("\"3\""),
+        },
+        [ParameterNames.IdempotencyKey] = new OpenApiParameter
+        {
+            Name = IdempotencyMiddleware.HeaderName,
+            In = ParameterLocation.Header,
+            Description = "A key of the client's choosing (a UUID is a good choice), unique per request it means to make. The same key with the same "
+                + "method, path and body within 24 hours replays the first 2xx answer (status, body, Location, ETag) with Idempotent-Replayed: true "
+                + "and writes nothing; with another request it is a 422. A duplicate sent while the first is running waits for it and gets its "
+                + "answer (or a 409 with Retry-After after 30 s). Keys are per API key. Answers other than 2xx are not kept, so such a request "
+                + "can be retried with the same key.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyMiddleware.MaxKeyLength, Pattern = "^[\\x20-\\x7E]+$" },
+            Example = JsonValue.Create("9b2f6a3e-5d1c-4f0e-8a47-2c5b1e7d9f03"),
+        },
+    };
+
+    /// <summary>
+    /// A merge-patch body (see <see cref="OperationTransformer"/>) is the schema of the type it patches,
+    /// with nothing required: every field may be left out.
+    /// </summary>
+    private static void AddMergePatchSchemas(OpenApiDocument document)
+    {
+        var schemas = document.Components!.Schemas!;
+        var wanted = MediaSchemas(document)
+            .Where(id => id.EndsWith(OperationTransformer.MergePatchSuffix, StringComparison.Ordinal) && !schemas.ContainsKey(id))
+            .Distinct()
+            .ToList();
+        if (wanted.Count > 0 && !ReferencedSchemas(document).Contains(JsonObjectSchema))
+        {
+            // The raw JSON object the patch endpoints read is documented as the patch instead.
+            schemas.Remove(JsonObjectSchema);
+        }
+
+        foreach (var id in wanted)
+        {
+            var patchedId = id[..^OperationTransformer.MergePatchSuffix.Length];
+            if (schemas.TryGetValue(patchedId, out var patched) && patched.CreateShallowCopy() is OpenApiSchema patch)
+            {
+                patch.Required = null;
+                patch.Examples = SchemaExamples.MergePatch(patchedId) is { } example ? [example] : null;
+                patch.Description = "A JSON merge patch (RFC 7396): only the fields sent change; null clears an optional field. "
+                    + "The result must satisfy the rules of a full update.";
+                schemas[id] = patch;
+            }
+        }
+    }
+
+    /// <summary>The component schemas request and response bodies refer to directly.</summary>
+    private static IEnumerable<string> MediaSchemas(OpenApiDocument document) =>
+        (document.Paths ?? [])
+            .SelectMany(p => p.Value.Operations ?? [])
+            .SelectMany(o => (o.Value.RequestBody?.Content?.Values ?? []).Concat(
+                (o.Value.Responses ?? []).Values.OfType<OpenApiResponse>().SelectMany(r => r.Content?.Values ?? [])))
+            .Select(m => m.Schema)
+            .OfType<OpenApiSchemaReference>()
+            .Select(r => r.Reference.Id)
+            .OfType<string>();
+
+    /// <summary>Every component schema referred to anywhere: by a body, a parameter, or another schema.</summary>
+    private static HashSet<string> ReferencedSchemas(OpenApiDocument document)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var parameters = (document.Paths ?? []).SelectMany(p => p.Value.Operations ?? [])
+            .SelectMany(o => o.Value.Parameters ?? []).OfType<OpenApiParameter>().Select(p => p.Schema);
+        var components = (document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>()).Values;
+        foreach (var schema in parameters.Concat(components))
+        {
+            Visit(schema);
+        }
+
+        found.UnionWith(MediaSchemas(document));
+        return found;
+
+        void Visit(IOpenApiSchema? schema)
+        {
+            switch (schema)
+            {
+                case OpenApiSchemaReference { Reference.Id: { } id }:
+                    found.Add(id);
+                    break;
+                case OpenApiSchema inline:
+                    foreach (var child in (inline.Properties?.Values ?? []).Concat(inline.AllOf ?? []).Concat(inline.AnyOf ?? []).Concat(inline.OneOf ?? [])
+                        .Append(inline.Items).Append(inline.AdditionalProperties))
+                    {
+                        Visit(child);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>The header components' names.</summary>
+internal static class HeaderNames
+{
+    public const string ETag = "ETag";
+    public const string Location = "Location";
+    public const string IdempotentReplayed = IdempotencyMiddleware.ReplayedHeader;
+    public const string RetryAfter = "Retry-After";
+    public const string WwwAuthenticate = "WWW-Authenticate";
+}
+
+/// <summary>The parameter components' names.</summary>
+internal static class ParameterNames
+{
+    public const string IfMatch = "IfMatch";
+    public const string IfNoneMatch = "IfNoneMatch";
+    public const string IdempotencyKey = "IdempotencyKey";
 }

@@ -23,7 +23,7 @@ public static class CrossOrigin
     public static readonly string[] AllowedHeaders =
         ["Authorization", "X-Api-Key", "Content-Type", "Accept", "If-Match", "If-None-Match", "Idempotency-Key"];
 
-    public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After"];
+    public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed"];
 
     public static IServiceCollection AddTrackerCors(this IServiceCollection services, IConfiguration configuration)
     {

@@ -36,6 +36,21 @@ public sealed class ApiKeyTests(TrackerFactory factory) : IClassFixture<TrackerF
     }
 
     [Fact]
+    public async Task RefusesAnIdempotencyKeySoTheSecretIsNeverStoredForReplay()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/api-keys")
+        {
+            Content = new StringContent("""{"name":"Retried script","role":"viewer"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "retry-1");
+
+        await (await _admin.SendAsync(request)).ShouldBeProblem(HttpStatusCode.BadRequest, "Idempotency-Key");
+
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE name = 'Retried script'")).Should().Be(0);
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task TheSecretAuthenticatesAsBearerAndAsXApiKey()
     {
         var (_, key) = await _admin.CreateKeyAsync("viewer");

@@ -1,0 +1,388 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Dapper;
+using FluentValidation;
+using FluentValidation.Results;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.OpenApi;
+using MediaTypeHeaderValue = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
+
+namespace InitiativeTracker.Api.Features.Initiatives;
+
+/// <summary>One row of an import: the initiative it reads as, and the fields that could not be read at all (by field name; "" for the whole row).</summary>
+internal sealed record ImportRow(CreateInitiativeCommand Initiative, IReadOnlyDictionary<string, string> Unreadable);
+
+/// <summary>Creates every row as a new initiative, or none: one invalid row rejects the whole import.</summary>
+internal sealed record ImportInitiativesCommand(IReadOnlyList<ImportRow> Rows) : IRequest<ImportInitiativesResponse>;
+
+/// <summary>What an import created: how many initiatives, and their ids in the order of the rows.</summary>
+internal sealed record ImportInitiativesResponse(int Created, IReadOnlyList<long> Ids);
+
+/// <summary>Each row by the rules of <see cref="CreateInitiativeValidator"/>, its errors keyed <c>rows[N].field</c>.</summary>
+internal sealed class ImportInitiativesValidator : AbstractValidator<ImportInitiativesCommand>
+{
+    public const int MaxRows = 5_000;
+
+    private readonly CreateInitiativeValidator _row = new();
+
+    public ImportInitiativesValidator()
+    {
+        RuleFor(c => c.Rows).NotEmpty().WithMessage("The import has no rows.");
+        RuleFor(c => c.Rows.Count).LessThanOrEqualTo(MaxRows).OverridePropertyName("rows")
+            .WithMessage(c => $"An import takes at most {MaxRows} rows; this one has {c.Rows.Count}. Split it.");
+        RuleFor(c => c.Rows).Custom(ValidateRows).When(c => c.Rows.Count <= MaxRows);
+    }
+
+    private void ValidateRows(IReadOnlyList<ImportRow> rows, ValidationContext<ImportInitiativesCommand> context)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (initiative, unreadable) = rows[i];
+            foreach (var (field, message) in unreadable)
+            {
+                context.AddFailure(ImportKeys.Row(i, field), message);
+            }
+
+            if (unreadable.ContainsKey(""))
+            {
+                continue;
+            }
+
+            // A field that could not be read is reported as such, not again as missing.
+            foreach (var failure in _row.Validate(initiative).Errors)
+            {
+                var field = ProblemExceptionHandler.CamelCasePath(failure.PropertyName);
+                if (!unreadable.ContainsKey(field))
+                {
+                    context.AddFailure(ImportKeys.Row(i, field), failure.ErrorMessage);
+                }
+            }
+        }
+    }
+}
+
+internal static class ImportKeys
+{
+    /// <summary><c>rows[3].deadline</c>, or <c>rows[3]</c> for the row as a whole.</summary>
+    public static string Row(int index, string field) => field.Length == 0 ? $"rows[{index}]" : $"rows[{index}].{field}";
+}
+
+internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
+    : IRequestHandler<ImportInitiativesCommand, ImportInitiativesResponse>
+{
+    /// <summary>Which of the referenced ids exist, for all rows in one query.</summary>
+    private const string ExistingSql = """
+        SELECT 'directionId' AS Field, id AS Id FROM directions
+        WHERE id IN (SELECT value FROM json_each(@DirectionIds))
+        UNION ALL
+        SELECT 'ownerId', id FROM owners
+        WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@OwnerIds))
+        UNION ALL
+        SELECT 'taskForceId', id FROM task_forces
+        WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@TaskForceIds));
+        """;
+
+    public Task<ImportInitiativesResponse> Handle(ImportInitiativesCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var initiatives = command.Rows.Select(r => r.Initiative).ToList();
+            await RequireReferencesAsync(connection, transaction, initiatives, cancellationToken);
+            // A lead imports only into its own scope, as it creates one initiative at a time.
+            foreach (var (ownerId, taskForceId) in initiatives.Select(i => (i.OwnerId, i.TaskForceId)).Distinct())
+            {
+                await scope.RequireWriteAsync(connection, transaction, ownerId, taskForceId, cancellationToken);
+            }
+
+            var now = clock.UtcNowText;
+            List<long> ids = new(initiatives.Count);
+            foreach (var initiative in initiatives)
+            {
+                var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(CreateInitiativeHandler.InsertSql, new
+                {
+                    initiative.DirectionId,
+                    initiative.OwnerId,
+                    initiative.TaskForceId,
+                    Title = initiative.Title!.Trim(),
+                    initiative.Description,
+                    initiative.StartDate,
+                    initiative.Deadline,
+                    Now = now,
+                }, transaction, cancellationToken: cancellationToken));
+                await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+                ids.Add(row.Id);
+            }
+
+            return new ImportInitiativesResponse(ids.Count, ids);
+        }, cancellationToken);
+
+    /// <summary>A reference to a missing row is a 400 keyed <c>rows[N].field</c>, as <see cref="References"/> does for one initiative.</summary>
+    private static async Task RequireReferencesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, List<CreateInitiativeCommand> initiatives, CancellationToken ct)
+    {
+        var existing = (await connection.QueryAsync<(string Field, long Id)>(new CommandDefinition(ExistingSql, new
+        {
+            DirectionIds = JsonSerializer.Serialize(initiatives.Select(i => i.DirectionId).Distinct()),
+            OwnerIds = JsonSerializer.Serialize(initiatives.Select(i => i.OwnerId).Distinct()),
+            TaskForceIds = JsonSerializer.Serialize(initiatives.Select(i => i.TaskForceId).OfType<long>().Distinct()),
+        }, transaction, cancellationToken: ct))).ToHashSet();
+
+        List<ValidationFailure> failures = [];
+        for (var i = 0; i < initiatives.Count; i++)
+        {
+            Check(i, "directionId", "direction", initiatives[i].DirectionId);
+            Check(i, "ownerId", "owner", initiatives[i].OwnerId);
+            Check(i, "taskForceId", "task force", initiatives[i].TaskForceId);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+
+        void Check(int row, string field, string what, long? id)
+        {
+            if (id is { } value && !existing.Contains((field, value)))
+            {
+                failures.Add(new ValidationFailure(ImportKeys.Row(row, field), $"No {what} with id {value} exists."));
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Turns an import body into rows: a JSON array of the objects <c>POST /initiatives</c> takes, or CSV
+/// whose header row names those fields. A value of the wrong type (a date that is not yyyy-MM-dd, an id
+/// that is not a number) is an error of its row, reported with the others rather than stopping the read.
+/// </summary>
+internal static class ImportReader
+{
+    public const string Csv = "text/csv";
+
+    /// <summary>CSV has only text: numbers are read from it, as JSON strictly would not.</summary>
+    private static readonly JsonSerializerOptions s_csvOptions = new(TrackerJson.Options) { NumberHandling = JsonNumberHandling.AllowReadingFromString };
+
+    private static readonly JsonTypeInfo s_fields = TrackerJson.Options.GetTypeInfo(typeof(CreateInitiativeCommand));
+
+    private static readonly string[] s_requiredColumns = ["directionId", "ownerId", "title", "deadline"];
+
+    public static async Task<IReadOnlyList<ImportRow>> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        if (string.Equals(mediaType, Csv, StringComparison.OrdinalIgnoreCase))
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return ReadCsv(await reader.ReadToEndAsync(ct));
+        }
+
+        if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadJson(await ParseJsonAsync(request.Body, ct));
+        }
+
+        throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported Media Type",
+            "Send the rows as application/json (an array of initiatives) or text/csv (a header row of the field names, then one row per initiative).");
+    }
+
+    private static async Task<JsonNode?> ParseJsonAsync(Stream body, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid.Field("body", $"The body is not valid JSON (line {e.LineNumber + 1}).");
+        }
+    }
+
+    private static List<ImportRow> ReadJson(JsonNode? body)
+    {
+        if (body is not JsonArray array)
+        {
+            throw Invalid.Field("body", "Send a JSON array of initiatives: [{\"directionId\": 1, \"ownerId\": 1, \"title\": \"…\", \"deadline\": \"2026-12-31\"}, …].");
+        }
+
+        return array.Select(element => element is JsonObject row
+                ? ReadRow(row, TrackerJson.Options)
+                : Unreadable("Each row is a JSON object of the fields of an initiative.")).ToList();
+    }
+
+    private static List<ImportRow> ReadCsv(string text)
+    {
+        List<ImportRow> rows = [];
+        JsonPropertyInfo?[]? columns = null;
+        try
+        {
+            foreach (var record in CsvReader.Read(text))
+            {
+                if (columns is null)
+                {
+                    columns = Header(record);
+                    continue;
+                }
+
+                if (record.Length != columns.Length)
+                {
+                    rows.Add(Unreadable($"The row has {record.Length} fields; the header has {columns.Length}."));
+                    continue;
+                }
+
+                var row = new JsonObject();
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    // An empty cell is an absent field. Ids and dates are trimmed; text is taken as it is.
+                    var value = columns[c]!.PropertyType == typeof(string) ? record[c] : record[c].Trim();
+                    if (value.Length > 0)
+                    {
+                        row[columns[c]!.Name] = value;
+                    }
+                }
+
+                rows.Add(ReadRow(row, s_csvOptions));
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            throw Invalid.Field(columns is null ? "header" : ImportKeys.Row(rows.Count, ""), e.Message);
+        }
+
+        return columns is null ? throw Invalid.Field("header", "The CSV is empty: send a header row of the field names, then one row per initiative.") : rows;
+    }
+
+    private static JsonPropertyInfo?[] Header(string[] names)
+    {
+        var columns = names.Select(n => s_fields.Properties.FirstOrDefault(p => string.Equals(p.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
+        List<string> problems = [];
+        problems.AddRange(names.Where((_, i) => columns[i] is null).Select(n => $"Unknown column '{n}'."));
+        problems.AddRange(columns.OfType<JsonPropertyInfo>().GroupBy(p => p.Name).Where(g => g.Count() > 1).Select(g => $"Column '{g.Key}' appears more than once."));
+        problems.AddRange(s_requiredColumns.Where(r => !columns.Any(c => c?.Name == r)).Select(r => $"Column '{r}' is missing."));
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems.Select(p => new ValidationFailure("header",
+                $"{p} The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name))}.")));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Reads each field on its own, so every unreadable one is reported, then the row from the rest.</summary>
+    private static ImportRow ReadRow(JsonObject row, JsonSerializerOptions options)
+    {
+        Dictionary<string, string> unreadable = [];
+        var readable = new JsonObject();
+        foreach (var (name, value) in row)
+        {
+            var field = s_fields.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (field is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                value.Deserialize(field.PropertyType, options);
+                readable[field.Name] = value?.DeepClone();
+            }
+            catch (JsonException)
+            {
+                unreadable[field.Name] = Expected(field);
+            }
+        }
+
+        return new ImportRow(readable.Deserialize<CreateInitiativeCommand>(options)!, unreadable);
+    }
+
+    private static ImportRow Unreadable(string message) => new(new CreateInitiativeCommand(), new Dictionary<string, string> { [""] = message });
+
+    private static string Expected(JsonPropertyInfo field) => (Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType) switch
+    {
+        var t when t == typeof(long) => $"'{field.Name}' must be a whole number.",
+        var t when t == typeof(DateOnly) => $"'{field.Name}' must be a date (yyyy-MM-dd).",
+        var t when t == typeof(string) => $"'{field.Name}' must be text.",
+        _ => $"'{field.Name}' is not valid.",
+    };
+}
+
+internal static class ImportInitiatives
+{
+    /// <summary>Imports may be larger than the 1 MiB other requests are held to.</summary>
+    public const long MaxBodyBytes = 16 * 1024 * 1024;
+
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/import", Handle)
+        .WithName("importInitiatives")
+        .WithSummary("Create many initiatives at once, from a JSON array or CSV: all rows or none")
+        .WithDescription($"""
+            Takes up to {ImportInitiativesValidator.MaxRows} rows, each with the fields of `POST /api/v1/initiatives`, as either
+            a JSON array of objects (`application/json`) or CSV (`text/csv`: RFC 4180, UTF-8 with or without a byte-order
+            mark, CRLF or LF line ends, a header row of the field names in any order, quoted fields for commas, quotes
+            and line breaks; an empty cell is an absent field; blank lines are skipped). Every row is checked first, by
+            the rules of a single create plus the existence of the directions, owners and task forces it names. If any
+            row fails, nothing is written and the 400 lists every error keyed `rows[N].field` (N counts rows from 0, not
+            counting the CSV header; `rows[N]` for a row that cannot be read at all, `header` for the CSV header).
+            Otherwise every row is created, and audited, in one transaction. Bodies up to 16 MiB are accepted.
+            """)
+        .RequireAuthorization(Policies.Write)
+        .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+        .Accepts<List<CreateInitiativeCommand>>("application/json", ImportReader.Csv)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            DescribeBody(operation);
+            return Task.CompletedTask;
+        });
+
+    private static async Task<Created<ImportInitiativesResponse>> Handle(HttpRequest request, IMediator mediator, CancellationToken ct)
+    {
+        var rows = await ImportReader.ReadAsync(request, ct);
+        return TypedResults.Created((string?)null, await mediator.Send(new ImportInitiativesCommand(rows), ct));
+    }
+
+    /// <summary>The CSV form is text, not the JSON schema; both get an example.</summary>
+    private static void DescribeBody(OpenApiOperation operation)
+    {
+        var content = operation.RequestBody?.Content;
+        if (content is null)
+        {
+            return;
+        }
+
+        if (content.TryGetValue("application/json", out var json))
+        {
+            json.Example = JsonNode.Parse("""
+                [
+                  {"directionId": 2, "ownerId": 1, "taskForceId": 1, "title": "Joint technology transfer center in Almaty",
+                   "description": "With two partner universities", "startDate": "2026-01-15", "deadline": "2026-12-31"},
+                  {"directionId": 1, "ownerId": 2, "title": "UASR summer school on smart manufacturing", "deadline": "2026-08-31"}
+                ]
+                """);
+        }
+
+        content[ImportReader.Csv] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "RFC 4180 CSV: a header row of the field names, then one row per initiative.",
+            },
+            Example = JsonValue.Create("""
+                directionId,ownerId,taskForceId,title,description,startDate,deadline
+                2,1,1,Joint technology transfer center in Almaty,"With two partner universities, in Almaty and Xi'an",2026-01-15,2026-12-31
+                1,2,,UASR summer school on smart manufacturing,,,2026-08-31
+
+                """.ReplaceLineEndings("\r\n")),
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace InitiativeTracker.Api.Infrastructure.Http;
+
+/// <summary>
+/// <c>If-None-Match</c> for every GET, keyed on the <c>ETag</c> the endpoint sets: when the answer is a
+/// 200 whose ETag the client already holds (or it sent <c>*</c>), it becomes a 304 with the ETag and no
+/// body. Comparison is weak, as RFC 9110 prescribes for If-None-Match. Only requests that carry the
+/// header are buffered; endpoints need do nothing but set their ETag.
+/// </summary>
+public sealed class ConditionalRequestMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || StringValues.IsNullOrEmpty(request.Headers.IfNoneMatch))
+        {
+            await next(context);
+            return;
+        }
+
+        var response = context.Response;
+        var body = response.Body;
+        using var buffered = new MemoryStream();
+        response.Body = buffered;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            response.Body = body;
+        }
+
+        if (response.StatusCode == StatusCodes.Status200OK && Matches(request.Headers.IfNoneMatch, response.Headers.ETag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentLength = null;
+            response.Headers.Remove(HeaderNames.ContentType);
+            return;
+        }
+
+        buffered.Position = 0;
+        await buffered.CopyToAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>Whether an If-None-Match header matches the current ETag (weakly; <c>*</c> matches any).</summary>
+    public static bool Matches(StringValues ifNoneMatch, StringValues etag)
+    {
+        if (!EntityTagHeaderValue.TryParse(etag.ToString(), out var current)
+            || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+    }
+}
+
+public static class ConditionalRequestRegistration
+{
+    public static IApplicationBuilder UseConditionalRequests(this IApplicationBuilder app) => app.UseMiddleware<ConditionalRequestMiddleware>();
+}

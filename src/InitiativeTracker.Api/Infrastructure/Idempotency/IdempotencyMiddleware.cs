@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace InitiativeTracker.Api.Infrastructure.Idempotency;
+
+/// <summary>
+/// Safe retries for every <c>POST</c> under <c>/api/v1</c>: a request carrying an <c>Idempotency-Key</c>
+/// runs once per key and API key; the same request again within the retention replays the first
+/// answer (marked <c>Idempotent-Replayed: true</c>) without writing, and a different request under the
+/// same key is a 422. A duplicate that arrives while the first is still running waits for it and
+/// replays its answer (409 if it waits longer than <see cref="IdempotencyOptions.MaxWait"/>).
+/// Only 2xx answers are kept: anything else wrote nothing, so a retry simply runs again.
+/// </summary>
+public sealed class IdempotencyMiddleware(
+    RequestDelegate next,
+    IdempotencyStore store,
+    IOptions<IdempotencyOptions> options,
+    IProblemDetailsService problems,
+    ILogger<IdempotencyMiddleware> logger)
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 200;
+
+    /// <summary>The response headers a replay repeats besides the status and body.</summary>
+    private static readonly string[] s_replayedHeaders = ["Content-Type", "Location", "ETag"];
+
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Applies(context) || !context.Request.Headers.TryGetValue(HeaderName, out var values))
+        {
+            await next(context);
+            return;
+        }
+
+        if (values.Count != 1 || !IsValidKey(values[0]))
+        {
+            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.",
+                $"Send one {HeaderName} of 1 to {MaxKeyLength} printable ASCII characters (a UUID is a good choice).",
+                new Dictionary<string, string[]> { [HeaderName] = [$"Must be 1 to {MaxKeyLength} printable ASCII characters, sent once."] });
+            return;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DisableIdempotencyAttribute>() is not null)
+        {
+            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.",
+                $"This operation does not take an {HeaderName}: its answer holds a secret that is shown once and never stored.",
+                new Dictionary<string, string[]> { [HeaderName] = ["Not supported by this operation."] });
+            return;
+        }
+
+        var scope = context.RequestServices.GetRequiredService<CurrentActor>().Name;
+        var request = new IdempotentRequest(scope, values[0]!, await FingerprintAsync(context.Request, context.RequestAborted));
+        if (await ClaimAsync(context, request) is { } token)
+        {
+            await RunAndKeepAsync(context, request, token);
+        }
+    }
+
+    /// <summary>Only POSTs to an endpoint of the API: an unknown route answers 404 whatever its headers.</summary>
+    private static bool Applies(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
+        && context.GetEndpoint() is not null;
+
+    private static bool IsValidKey(string? key) =>
+        key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>Claims the key, or answers (replay, 422, 409) and returns null.</summary>
+    private async Task<string?> ClaimAsync(HttpContext context, IdempotentRequest request)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            switch (await store.ClaimAsync(request, context.RequestAborted))
+            {
+                case KeyClaim.Reserved reserved:
+                    return reserved.Token;
+                case KeyClaim.Answered answered:
+                    await ReplayAsync(context, answered.Response);
+                    return null;
+                case KeyClaim.Mismatch:
+                    await WriteProblemAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
+                        "Idempotency key reused",
+                        $"This {HeaderName} was used for a different request (method, path or body) within the last {options.Value.Retention.TotalHours:0.#} hours. Use a new key for a new request.");
+                    return null;
+                case KeyClaim.InProgress when waited.Elapsed >= options.Value.MaxWait:
+                    context.Response.Headers.RetryAfter = "1";
+                    await WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInProgress,
+                        "Request in progress",
+                        $"A request with this {HeaderName} is still being processed. Retry after a moment to receive its answer.");
+                    return null;
+                case KeyClaim.InProgress:
+                    await store.WaitAsync(request, s_poll, context.RequestAborted);
+                    break;
+            }
+        }
+    }
+
+    private async Task RunAndKeepAsync(HttpContext context, IdempotentRequest request, string token)
+    {
+        var response = context.Response;
+        var body = response.Body;
+        using var captured = new MemoryStream();
+        response.Body = captured;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            response.Body = body;
+            await store.ReleaseAsync(request, token);
+            throw;
+        }
+
+        response.Body = body;
+        if (response.StatusCode is >= 200 and < 300)
+        {
+            try
+            {
+                await store.CompleteAsync(request, token, new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray()));
+            }
+            catch (SqliteException e)
+            {
+                // The write is done; the client still gets its answer. The reservation lapses after the
+                // lease instead (a retry after that runs again).
+                logger.LogError(e, "Could not keep the answer for an Idempotency-Key on {Path}", context.Request.Path);
+            }
+        }
+        else
+        {
+            await store.ReleaseAsync(request, token);
+        }
+
+        captured.Position = 0;
+        await captured.CopyToAsync(body, context.RequestAborted);
+    }
+
+    private static Dictionary<string, string> ReplayedHeaders(HttpResponse response) =>
+        s_replayedHeaders
+            .Where(name => response.Headers.ContainsKey(name))
+            .ToDictionary(name => name, name => response.Headers[name].ToString());
+
+    private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
+    {
+        var response = context.Response;
+        response.StatusCode = stored.StatusCode;
+        foreach (var (name, value) in stored.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        response.Headers[ReplayedHeader] = "true";
+        response.ContentLength = stored.Body.Length;
+        await response.Body.WriteAsync(stored.Body, context.RequestAborted);
+    }
+
+    /// <summary>SHA-256 of the method, path and query, and body: what "the same request" means.</summary>
+    private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken ct)
+    {
+        request.EnableBuffering();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private async Task WriteProblemAsync(
+        HttpContext context, int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        context.Response.StatusCode = status;
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Type = type;
+        problem.Title = title;
+        problem.Detail = detail;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+}
+
+/// <summary>
+/// Marks a POST whose answer must never be stored (it shows a secret once, like a new API key):
+/// an <c>Idempotency-Key</c> sent to it is a 400 rather than being ignored.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class DisableIdempotencyAttribute : Attribute;

@@ -1,0 +1,88 @@
+using System.Reflection;
+using InitiativeTracker.Api.Infrastructure.Errors;
+
+namespace InitiativeTracker.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// What each problem <c>type</c> means, and the shared problem responses operations refer to. The
+/// type URIs are read from <see cref="ProblemTypes"/>, so a new kind of problem is listed as soon as it
+/// exists; give it a meaning here.
+/// </summary>
+internal static class ProblemCatalog
+{
+    private static readonly Dictionary<string, string> s_meanings = new()
+    {
+        [ProblemTypes.Validation] = "400: fields, query parameters or headers are invalid; `errors` is keyed by the camelCase field (`rows[3].deadline` in an import), the query parameter or the header.",
+        [ProblemTypes.BadRequest] = "400: the request could not be read.",
+        [ProblemTypes.Unauthorized] = "401: no API key, or one that is unknown or revoked.",
+        [ProblemTypes.Forbidden] = "403: the API key's role may not do this.",
+        [ProblemTypes.NotFound] = "404: no resource at this address.",
+        [ProblemTypes.MethodNotAllowed] = "405: the resource does not support this method.",
+        [ProblemTypes.NotAcceptable] = "406: none of the representations in Accept can be produced.",
+        [ProblemTypes.Conflict] = "409: the change clashes with other data (a unique field, keyed in `errors`) or with its use (a row still referenced).",
+        [ProblemTypes.InvalidTransition] = "409: the status workflow does not allow this transition; the detail names the allowed ones.",
+        [ProblemTypes.IdempotencyKeyInProgress] = "409: a request with this Idempotency-Key is still running; retry after Retry-After to receive its answer.",
+        [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current; fetch the resource and retry with its ETag.",
+        [ProblemTypes.PayloadTooLarge] = "413: the body is larger than the operation accepts (1 MiB; 16 MiB for imports).",
+        [ProblemTypes.UriTooLong] = "414: the query string is longer than 4096 characters; `errors` names the parameter that made it so.",
+        [ProblemTypes.UnsupportedMediaType] = "415: the body's Content-Type is not one the operation reads.",
+        [ProblemTypes.IdempotencyKeyReused] = "422: this Idempotency-Key was used within 24 hours for a different request (method, path or body).",
+        [ProblemTypes.RateLimited] = "429: too many requests for this API key; wait for Retry-After seconds.",
+        [ProblemTypes.Internal] = "500: the server failed; quote the traceId when reporting it.",
+        [ProblemTypes.Unavailable] = "503: the service or its database is not available right now.",
+    };
+
+    /// <summary>Every problem type URI, in declaration order.</summary>
+    public static IReadOnlyList<string> Types { get; } = typeof(ProblemTypes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
+
+    public static string Meaning(string type) => s_meanings.GetValueOrDefault(type, "");
+
+    /// <summary>The shared response for each problem status: its component name, description and example.</summary>
+    public static IReadOnlyDictionary<string, ProblemResponse> Responses { get; } = new Dictionary<string, ProblemResponse>
+    {
+        ["400"] = new("ValidationFailed", "The request is invalid: `errors` names each field, query parameter or header and what is wrong with it.",
+            ProblemTypes.Validation, "One or more fields are invalid.", "See errors for the fields that need correcting.",
+            new() { ["deadline"] = ["'deadline' is required (yyyy-MM-dd)."] }),
+        ["401"] = new("Unauthorized", "No API key was sent, or it is unknown or revoked.",
+            ProblemTypes.Unauthorized, "Unauthorized", "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."),
+        ["403"] = new("Forbidden", "The API key's role may not perform this operation (or, for a lead, not on this initiative).",
+            ProblemTypes.Forbidden, "Forbidden", "This API key's role may not perform this request."),
+        ["404"] = new("NotFound", "No resource exists with this id.",
+            ProblemTypes.NotFound, "Not Found", "No resource exists at this address."),
+        ["409"] = new("Conflict", "The request conflicts with the current data: a unique field is taken (keyed in `errors`), the row is still in use, "
+            + "the status transition is not allowed, or a request with the same Idempotency-Key is still in progress (retry after Retry-After).",
+            ProblemTypes.Conflict, "Conflict", "Another record already has this email.",
+            new() { ["email"] = ["Another record already has this email."] }),
+        ["412"] = new("PreconditionFailed", "If-Match named a version that is no longer current.",
+            ProblemTypes.PreconditionFailed, "Precondition Failed",
+            "The resource has changed: its current ETag is \"3\". Fetch it again and retry with that If-Match."),
+        ["413"] = new("PayloadTooLarge", "The request body is larger than this operation accepts (1 MiB; 16 MiB for imports).",
+            ProblemTypes.PayloadTooLarge, "Payload Too Large", "The request body is larger than this endpoint accepts."),
+        ["414"] = new("UriTooLong", "The query string is longer than 4096 characters; `errors` names the parameter that made it so.",
+            ProblemTypes.UriTooLong, "URI Too Long", "The query string may be at most 4096 characters long.",
+            new() { ["q"] = ["'q' makes the query string longer than 4096 characters."] }),
+        ["415"] = new("UnsupportedMediaType", "The request body's Content-Type is not one this operation reads.",
+            ProblemTypes.UnsupportedMediaType, "Unsupported Media Type", "Send the request body as application/json."),
+        ["422"] = new("IdempotencyKeyReused", "The Idempotency-Key was already used, within 24 hours, for a different request (method, path or body).",
+            ProblemTypes.IdempotencyKeyReused, "Idempotency key reused",
+            "This Idempotency-Key was used for a different request (method, path or body) within the last 24 hours. Use a new key for a new request."),
+        ["429"] = new("TooManyRequests", "Too many requests for this API key: wait for Retry-After seconds.",
+            ProblemTypes.RateLimited, "Too Many Requests", "This API key has made too many requests. Retry after the number of seconds in Retry-After."),
+        ["503"] = new("ServiceUnavailable", "The service or its database is not available right now.",
+            ProblemTypes.Unavailable, "Service Unavailable", "The database does not answer."),
+        ["5XX"] = new("ServerError", "The server failed. The problem carries a traceId to quote; no stack trace or SQL is ever sent.",
+            ProblemTypes.Internal, "Internal Server Error",
+            "The server could not complete the request. It has been logged; quote the traceId when reporting it."),
+    };
+}
+
+/// <summary>A shared problem response: the component it is, and an example of its body.</summary>
+internal sealed record ProblemResponse(
+    string Component, string Description, string Type, string Title, string Detail, Dictionary<string, string[]>? Errors = null)
+{
+    public bool IsValidation => Errors is not null && Type == ProblemTypes.Validation;
+}
