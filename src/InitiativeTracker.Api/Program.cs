@@ -10,6 +10,7 @@ using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
 using InitiativeTracker.Api.Features.Reports;
 using InitiativeTracker.Api.Features.TaskForces;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
@@ -42,6 +43,7 @@ builder.Services.AddSingleton<TrackerClock>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentActor>();
 builder.Services.AddScoped<AuditTrail>();
+builder.Services.AddWebhooks(builder.Configuration);
 
 builder.Services.AddMediator();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
@@ -82,6 +84,7 @@ app.MapCheckInEndpoints();
 app.MapDeadlineEndpoints();
 app.MapAuditEndpoints();
 app.MapReportEndpoints();
+app.MapWebhookEndpoints();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Features.Webhooks;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -54,7 +55,7 @@ internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCo
     }
 }
 
-internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock)
+internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, WebhookOutbox webhooks)
     : IRequestHandler<CreateCheckInCommand, CheckInResponse?>
 {
     private const string InsertSql = $"""
@@ -124,6 +125,7 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
             var response = checkIn.ToResponse();
             await audit.RecordAsync(connection, transaction, CheckInEndpoints.EntityType, checkIn.Id, "create", null, response, cancellationToken);
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.CheckedIn(response, after.ToResponse(clock.Today)), cancellationToken);
             return response;
         }, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Features.Webhooks;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -42,7 +43,7 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
     }
 }
 
-internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock)
+internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, WebhookOutbox webhooks)
     : IRequestHandler<MoveDeadlineCommand, InitiativeResponse?>
 {
     private const string InsertSql = """
@@ -104,6 +105,7 @@ internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor 
             };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.DeadlineMoved(before.Deadline, after.ToResponse(clock.Today), command.Reason!, actor.Name), cancellationToken);
             return after.ToResponse(clock.Today);
         }, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -33,7 +34,7 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
     }
 }
 
-internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookOutbox webhooks)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
     private const string InsertSql = $"""
@@ -61,6 +62,7 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
             return row.ToResponse(clock.Today);
         }, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Features.Webhooks;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -51,7 +52,7 @@ internal sealed class UpdateInitiativeValidator : AbstractValidator<UpdateInitia
     public UpdateInitiativeValidator() => this.AddInitiativeRules();
 }
 
-internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookOutbox webhooks)
     : IRequestHandler<UpdateInitiativeCommand, InitiativeResponse?>
 {
     private const string UpdateSql = """
@@ -94,6 +95,7 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
             };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Updated(before, after, clock.Today), cancellationToken);
             return after.ToResponse(clock.Today);
         }, cancellationToken);
 
