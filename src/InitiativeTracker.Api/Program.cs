@@ -11,6 +11,7 @@ using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
 using InitiativeTracker.Api.Features.Reports;
 using InitiativeTracker.Api.Features.TaskForces;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
@@ -54,7 +55,9 @@ builder.Services.AddSingleton<TrackerClock>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentActor>();
 builder.Services.AddScoped<InitiativeScope>();
+builder.Services.AddScoped<InitiativeEditor>();
 builder.Services.AddScoped<AuditTrail>();
+builder.Services.AddWebhooks(builder.Configuration);
 
 builder.Services.AddMediator();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
@@ -116,6 +119,7 @@ app.MapDeadlineEndpoints();
 app.MapAuditEndpoints();
 app.MapReportEndpoints();
 app.MapApiKeyEndpoints();
+app.MapWebhookEndpoints();
 
 app.Run();
 return 0;

@@ -104,7 +104,8 @@ public class TrackerFactory : WebApplicationFactory<Program>
         {
             snapshot.Append("== ").AppendLine(table);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid;";
+            // By every column, so tables without a rowid compare as reliably as the others.
+            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY {string.Join(", ", Enumerable.Range(1, await ColumnCountAsync(connection, table)))};";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -128,6 +129,9 @@ public class TrackerFactory : WebApplicationFactory<Program>
         await connection.OpenAsync();
         return connection;
     }
+
+    private static async Task<int> ColumnCountAsync(SqliteConnection connection, string table) =>
+        (int)await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM pragma_table_info('{table}');");
 
     protected override void Dispose(bool disposing)
     {

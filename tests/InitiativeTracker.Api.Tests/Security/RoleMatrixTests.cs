@@ -11,7 +11,15 @@ namespace InitiativeTracker.Api.Tests.Security;
 /// <summary>Data every row of the matrix can use, and a client per role (a stored key each; "anonymous" sends none).</summary>
 public sealed class RoleMatrixFixture : TrackerFactory, IAsyncLifetime
 {
+    /// <summary>A loopback address nothing listens on: the matrix's webhooks are never delivered anywhere.</summary>
+    private const string HookUrl = "http://127.0.0.1:9/matrix-hook";
+
     private int _sequence = 100;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Tracker:Webhooks:AllowedHosts:0"] = "127.0.0.1",
+    };
 
     public Dictionary<string, HttpClient> Clients { get; } = [];
 
@@ -59,6 +67,19 @@ public sealed class RoleMatrixFixture : TrackerFactory, IAsyncLifetime
         new { directionId = 1, ownerId = LeadOwnerId, taskForceId = TaskForceId, title = $"Initiative {Next()}", deadline = "2026-12-31" });
 
     public Task<long> NewCheckInAsync() => Admin().IdOfAsync($"/api/v1/initiatives/{InitiativeId}/check-ins", new { progress = 5, health = "on_track" });
+
+    public Task<long> NewWebhookAsync() => Admin().IdOfAsync("/api/v1/webhooks", new { url = HookUrl, events = new[] { "initiative.created" } });
+
+    /// <summary>A webhook with one (ping) delivery: its id and the delivery's id.</summary>
+    public async Task<(long Webhook, string Delivery)> NewDeliveryAsync()
+    {
+        var webhook = await NewWebhookAsync();
+        var ping = await Admin().PostAsync($"/api/v1/webhooks/{webhook}/ping", null);
+        var body = await ping.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        return (webhook, body["deliveryId"]!.GetValue<string>());
+    }
+
+    public static object NewWebhookBody() => new { url = HookUrl, events = new[] { "check_in.created" } };
 
     public async Task<long> NewKeyAsync() => (await Admin().CreateKeyAsync("viewer")).Id;
 }
@@ -146,6 +167,26 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         ["GET /api/v1/reports/upcoming"] = (Access.Read, _ => Get("/api/v1/reports/upcoming")),
         ["GET /api/v1/reports/progress"] = (Access.Read, _ => Get("/api/v1/reports/progress")),
         ["GET /api/v1/reports/execution"] = (Access.Read, _ => Get("/api/v1/reports/execution")),
+
+        ["GET /api/v1/webhooks"] = (Access.Admin, _ => Get("/api/v1/webhooks")),
+        ["GET /api/v1/webhooks/{id:long}"] = (Access.Admin, async f => await Get($"/api/v1/webhooks/{await f.NewWebhookAsync()}")),
+        ["POST /api/v1/webhooks"] = (Access.Admin, _ => Send(HttpMethod.Post, "/api/v1/webhooks", RoleMatrixFixture.NewWebhookBody())),
+        ["PUT /api/v1/webhooks/{id:long}"] = (Access.Admin, async f =>
+            await Send(HttpMethod.Put, $"/api/v1/webhooks/{await f.NewWebhookAsync()}", RoleMatrixFixture.NewWebhookBody())),
+        ["DELETE /api/v1/webhooks/{id:long}"] = (Access.Admin, async f => await Delete($"/api/v1/webhooks/{await f.NewWebhookAsync()}")),
+        ["GET /api/v1/webhooks/{id:long}/deliveries"] = (Access.Admin, async f => await Get($"/api/v1/webhooks/{await f.NewWebhookAsync()}/deliveries")),
+        ["GET /api/v1/webhooks/{id:long}/deliveries/{deliveryId}"] = (Access.Admin, async f =>
+        {
+            var (webhook, delivery) = await f.NewDeliveryAsync();
+            return await Get($"/api/v1/webhooks/{webhook}/deliveries/{delivery}");
+        }),
+        ["POST /api/v1/webhooks/{id:long}/ping"] = (Access.Admin, async f =>
+            new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{await f.NewWebhookAsync()}/ping")),
+        ["POST /api/v1/webhooks/{id:long}/deliveries/{deliveryId}/redeliver"] = (Access.Admin, async f =>
+        {
+            var (webhook, delivery) = await f.NewDeliveryAsync();
+            return new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver");
+        }),
 
         ["GET /api/v1/api-keys"] = (Access.Admin, _ => Get("/api/v1/api-keys")),
         ["GET /api/v1/api-keys/{id:long}"] = (Access.Admin, f => Get($"/api/v1/api-keys/{f.ViewerKeyId}")),

@@ -4,6 +4,7 @@ using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
 using InitiativeTracker.Api.Features.TaskForces;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Auth;
 
 namespace InitiativeTracker.Api.Features.Audit;
@@ -23,6 +24,7 @@ internal static class AuditEndpoints
         DirectionEndpoints.EntityType,
         CheckInEndpoints.EntityType,
         ApiKeyEntityType,
+        WebhookEndpoints.EntityType,
     ];
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)

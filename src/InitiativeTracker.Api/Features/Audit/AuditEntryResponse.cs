@@ -39,12 +39,12 @@ internal sealed record AuditEntryResponse
     /// <summary>The name of the API key that made the change ("system" for the service's own work).</summary>
     public required string Actor { get; init; }
 
-    /// <summary>initiative, owner, task_force, meeting, direction, check_in or api_key.</summary>
+    /// <summary>initiative, owner, task_force, meeting, direction, check_in, api_key or webhook.</summary>
     public required string EntityType { get; init; }
 
     public long EntityId { get; init; }
 
-    /// <summary>create, update or delete.</summary>
+    /// <summary>create, update or delete; for a webhook also ping and redeliver.</summary>
     public required string Action { get; init; }
 
     /// <summary>Each changed field as <c>{ "field": { "before": …, "after": … } }</c>; before is null on create, after on delete.</summary>

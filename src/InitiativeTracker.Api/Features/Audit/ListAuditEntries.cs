@@ -14,7 +14,7 @@ namespace InitiativeTracker.Api.Features.Audit;
 /// <summary>The audit trail, newest first, narrowed by any of the filters given.</summary>
 internal sealed record ListAuditEntriesQuery : ListQuery, IRequest<Paged<AuditEntryResponse>>
 {
-    /// <summary>One of: initiative, owner, task_force, meeting, direction, check_in, api_key.</summary>
+    /// <summary>One of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook.</summary>
     [FromQuery(Name = "entityType")]
     public string? EntityType { get; init; }
 

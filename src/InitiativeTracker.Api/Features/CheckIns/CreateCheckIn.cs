@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -54,7 +55,8 @@ internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCo
     }
 }
 
-internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope)
+internal sealed class CreateCheckInHandler(
+    Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<CreateCheckInCommand, CheckInResponse?>
 {
     private const string InsertSql = $"""
@@ -125,6 +127,7 @@ internal sealed class CreateCheckInHandler(Db db, AuditTrail audit, CurrentActor
             var response = checkIn.ToResponse();
             await audit.RecordAsync(connection, transaction, CheckInEndpoints.EntityType, checkIn.Id, "create", null, response, cancellationToken);
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.CheckedIn(response, after.ToResponse(clock.Today)), cancellationToken);
             return response;
         }, cancellationToken);
 }

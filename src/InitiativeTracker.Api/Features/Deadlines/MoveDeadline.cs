@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -42,7 +43,8 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
     }
 }
 
-internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope)
+internal sealed class MoveDeadlineHandler(
+    Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<MoveDeadlineCommand, InitiativeResponse?>
 {
     private const string InsertSql = """
@@ -105,6 +107,7 @@ internal sealed class MoveDeadlineHandler(Db db, AuditTrail audit, CurrentActor 
             };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.DeadlineMoved(before.Deadline, after.ToResponse(clock.Today), command.Reason!, actor.Name), cancellationToken);
             return after.ToResponse(clock.Today);
         }, cancellationToken);
 }

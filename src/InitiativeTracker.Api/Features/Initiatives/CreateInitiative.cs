@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -33,7 +34,7 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
     }
 }
 
-internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
+internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
     internal const string InsertSql = $"""
@@ -62,6 +63,7 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
             return row.ToResponse(clock.Today);
         }, cancellationToken);
 }

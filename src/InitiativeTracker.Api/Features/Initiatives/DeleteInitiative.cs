@@ -1,8 +1,10 @@
 using Dapper;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,8 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 internal sealed record DeleteInitiativeCommand(long Id, long[]? IfMatch) : IRequest<bool>;
 
 /// <summary>Erases an initiative with its check-ins and deadline moves; the audit trail keeps the record. Cancelling is preferred.</summary>
-internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, InitiativeScope scope) : IRequestHandler<DeleteInitiativeCommand, bool>
+internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+    : IRequestHandler<DeleteInitiativeCommand, bool>
 {
     private const string DeleteSql = "DELETE FROM initiatives WHERE id = @Id;";
 
@@ -30,6 +33,7 @@ internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, Initiativ
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "delete", row, null, cancellationToken);
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Deleted(row.ToResponse(clock.Today)), cancellationToken);
             return true;
         }, cancellationToken);
 }

@@ -6,18 +6,19 @@ using System.Text.Json.Serialization.Metadata;
 using Dapper;
 using FluentValidation;
 using FluentValidation.Results;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
+using MediaTypeHeaderValue = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.OpenApi;
-using MediaTypeHeaderValue = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -79,7 +80,7 @@ internal static class ImportKeys
     public static string Row(int index, string field) => field.Length == 0 ? $"rows[{index}]" : $"rows[{index}].{field}";
 }
 
-internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
+internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<ImportInitiativesCommand, ImportInitiativesResponse>
 {
     /// <summary>Which of the referenced ids exist, for all rows in one query.</summary>
@@ -121,6 +122,7 @@ internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerC
                     Now = now,
                 }, transaction, cancellationToken: cancellationToken));
                 await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+                await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
                 ids.Add(row.Id);
             }
 

@@ -2,12 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using FluentValidation;
-using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
-using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -22,8 +20,7 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 /// </summary>
 internal sealed record PatchInitiativeCommand(long Id, JsonObject Patch, long[]? IfMatch) : IRequest<InitiativeResponse?>;
 
-internal sealed class PatchInitiativeHandler(
-    Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, IValidator<UpdateInitiativeCommand> validator)
+internal sealed class PatchInitiativeHandler(Db db, InitiativeEditor editor, IValidator<UpdateInitiativeCommand> validator)
     : IRequestHandler<PatchInitiativeCommand, InitiativeResponse?>
 {
     public Task<InitiativeResponse?> Handle(PatchInitiativeCommand command, CancellationToken cancellationToken) =>
@@ -37,7 +34,7 @@ internal sealed class PatchInitiativeHandler(
             }
 
             var merged = Merge(before, command.Patch) with { Id = command.Id, IfMatch = command.IfMatch };
-            return await UpdateInitiativeHandler.ApplyAsync(connection, transaction, before, merged, audit, clock, scope, validator, cancellationToken);
+            return await editor.ApplyAsync(connection, transaction, before, merged, validator, cancellationToken);
         }, cancellationToken);
 
     private static UpdateInitiativeCommand Merge(InitiativeRow current, JsonObject patch)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
 using FluentValidation.Results;
+using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -52,8 +53,24 @@ internal sealed class UpdateInitiativeValidator : AbstractValidator<UpdateInitia
     public UpdateInitiativeValidator() => this.AddInitiativeRules();
 }
 
-internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope)
+internal sealed class UpdateInitiativeHandler(Db db, InitiativeEditor editor)
     : IRequestHandler<UpdateInitiativeCommand, InitiativeResponse?>
+{
+    public Task<InitiativeResponse?> Handle(UpdateInitiativeCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
+                new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            return before is null ? null : await editor.ApplyAsync(connection, transaction, before, command, null, cancellationToken);
+        }, cancellationToken);
+}
+
+/// <summary>
+/// The one write path of an initiative's descriptive fields, shared by PUT and PATCH: lead scope,
+/// If-Match, the read-only state fields, references, the row, its audit entry and its webhook event,
+/// all inside the caller's write transaction.
+/// </summary>
+internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
 {
     private const string UpdateSql = """
         UPDATE initiatives
@@ -62,26 +79,15 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
         WHERE id = @Id;
         """;
 
-    public Task<InitiativeResponse?> Handle(UpdateInitiativeCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
-        {
-            var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
-                new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            return before is null ? null : await ApplyAsync(connection, transaction, before, command, audit, clock, scope, null, cancellationToken);
-        }, cancellationToken);
-
     /// <summary>
-    /// Writes <paramref name="command"/> over <paramref name="before"/> inside the caller's write transaction
-    /// (PUT and PATCH). PATCH passes its <paramref name="validator"/>: its merged fields only exist here.
+    /// Writes <paramref name="command"/> over <paramref name="before"/>. PATCH passes its
+    /// <paramref name="validator"/>: its merged fields only exist here, after the pipeline ran.
     /// </summary>
-    internal static async Task<InitiativeResponse> ApplyAsync(
+    public async Task<InitiativeResponse> ApplyAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         InitiativeRow before,
         UpdateInitiativeCommand command,
-        AuditTrail audit,
-        TrackerClock clock,
-        InitiativeScope scope,
         IValidator<UpdateInitiativeCommand>? validator,
         CancellationToken cancellationToken)
     {
@@ -126,6 +132,7 @@ internal sealed class UpdateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
         };
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
         await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+        await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Updated(before, after, clock.Today), cancellationToken);
         return after.ToResponse(clock.Today);
     }
 

@@ -1,0 +1,51 @@
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Webhooks;
+
+internal sealed record ListWebhooksQuery : ListQuery, IRequest<Paged<WebhookResponse>>
+{
+    internal static readonly SortFields Sortable = new(new Dictionary<string, string>
+    {
+        ["url"] = "url",
+        ["createdAt"] = "created_at",
+        ["updatedAt"] = "updated_at",
+    }, "id ASC");
+}
+
+internal sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
+{
+    public ListWebhooksValidator() => this.AddListRules(ListWebhooksQuery.Sortable);
+}
+
+internal sealed class ListWebhooksHandler(Db db) : IRequestHandler<ListWebhooksQuery, Paged<WebhookResponse>>
+{
+    public async Task<Paged<WebhookResponse>> Handle(ListWebhooksQuery query, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT COUNT(*) FROM webhooks;
+            SELECT {WebhookRow.Columns} FROM webhooks
+            ORDER BY {ListWebhooksQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { query.Size, query.Offset }, cancellationToken: cancellationToken));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<WebhookRow>()).Select(r => r.ToResponse()).ToList();
+        return new Paged<WebhookResponse>(items, query.PageNumber, query.Size, total);
+    }
+}
+
+internal static class ListWebhooks
+{
+    public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
+        .WithName("listWebhooks")
+        .WithSummary("List webhooks")
+        .ProducesValidationProblem();
+
+    private static async Task<Ok<Paged<WebhookResponse>>> Handle([AsParameters] ListWebhooksQuery query, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query, ct));
+}

@@ -1,0 +1,54 @@
+using Dapper;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InitiativeTracker.Api.Features.Webhooks;
+
+/// <summary>Queues a <c>ping</c> event to one webhook, whatever it subscribes to: a way to test a receiver.</summary>
+internal sealed record PingWebhookCommand(long WebhookId) : IRequest<WebhookDeliveryResponse?>;
+
+internal sealed class PingWebhookHandler(Db db, AuditTrail audit, WebhookOutbox outbox)
+    : IRequestHandler<PingWebhookCommand, WebhookDeliveryResponse?>
+{
+    public Task<WebhookDeliveryResponse?> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
+        db.WriteAsync(async (connection, transaction) =>
+        {
+            var webhook = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
+                new CommandDefinition(WebhookRow.SelectById, new { Id = command.WebhookId }, transaction, cancellationToken: cancellationToken));
+            if (webhook is null)
+            {
+                return null;
+            }
+
+            EnsureActive(webhook);
+            var delivery = await outbox.EnqueueForAsync(connection, transaction, webhook.Id, WebhookEvents.Pinged(webhook.Id), cancellationToken);
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, "ping",
+                null, new { delivery.DeliveryId }, cancellationToken);
+            return delivery.ToResponse();
+        }, cancellationToken);
+
+    /// <summary>A paused webhook is sent nothing, so asking to send it something is a conflict.</summary>
+    internal static void EnsureActive(WebhookRow webhook)
+    {
+        if (!webhook.Active)
+        {
+            throw ProblemException.Conflict($"Webhook {webhook.Id} is inactive: set 'active' to true first.", "active");
+        }
+    }
+}
+
+internal static class PingWebhook
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPost("/{id:long}/ping", Handle)
+        .WithName("pingWebhook")
+        .WithSummary("Send the webhook a ping event (202: it is queued; follow Location for the outcome)")
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Results<Accepted<WebhookDeliveryResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new PingWebhookCommand(id), ct) is { } delivery
+            ? TypedResults.Accepted(WebhookEndpoints.DeliveryPathOf(id, delivery.DeliveryId), delivery)
+            : TypedResults.NotFound();
+}

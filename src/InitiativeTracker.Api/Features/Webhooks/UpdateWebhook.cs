@@ -1,0 +1,126 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Time;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InitiativeTracker.Api.Features.Webhooks;
+
+/// <summary>Replaces a webhook's URL and events, and pauses or resumes it. The secret does not change.</summary>
+internal sealed record UpdateWebhookCommand : IRequest<WebhookResponse?>, IWebhookFields
+{
+    [JsonIgnore]
+    public long Id { get; init; }
+
+    [JsonIgnore]
+    public long[]? IfMatch { get; init; }
+
+    /// <summary>Where deliveries are POSTed; a queued delivery goes to the URL current when it is sent.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The event types to deliver from now on (see createWebhook); replaces the list.</summary>
+    public IReadOnlyList<string>? Events { get; init; }
+
+    /// <summary>false pauses the webhook (nothing is queued or sent); absent leaves it as it is.</summary>
+    public bool? Active { get; init; }
+}
+
+internal sealed class UpdateWebhookValidator : AbstractValidator<UpdateWebhookCommand>
+{
+    public UpdateWebhookValidator() => this.AddWebhookRules();
+}
+
+internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookAddressPolicy policy)
+    : IRequestHandler<UpdateWebhookCommand, WebhookResponse?>
+{
+    private const string CurrentUrlSql = "SELECT url FROM webhooks WHERE id = @Id;";
+
+    private const string UpdateSql = """
+        UPDATE webhooks SET url = @Url, events = @Events, active = @Active, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    public async Task<WebhookResponse?> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
+    {
+        await RequireAllowedAddressAsync(command, cancellationToken);
+        return await db.WriteAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
+                new CommandDefinition(WebhookRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            if (row is null)
+            {
+                return null;
+            }
+
+            Preconditions.Check(command.IfMatch, row.Version);
+            var before = row.ToResponse();
+            var after = before with
+            {
+                Url = command.Url!,
+                Events = WebhookEvents.All.Where(command.Events!.Contains).ToArray(),
+                Active = command.Active ?? before.Active,
+                Version = before.Version + 1,
+                UpdatedAt = clock.UtcNow,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            {
+                after.Id,
+                after.Url,
+                Events = WebhookRules.EventsJson(after.Events),
+                after.Active,
+                after.Version,
+                after.UpdatedAt,
+            }, transaction, cancellationToken: cancellationToken));
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            return after;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Looks up a new URL's host before the write transaction (DNS can take seconds; the write gate must
+    /// not wait on it). An unchanged URL is not looked up again, so a webhook whose host stopped
+    /// resolving can still be paused; the dispatcher checks the address before every send anyway.
+    /// </summary>
+    private async Task RequireAllowedAddressAsync(UpdateWebhookCommand command, CancellationToken ct)
+    {
+        string? current;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            current = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(CurrentUrlSql, new { command.Id }, cancellationToken: ct));
+        }
+
+        if (current is not null && current != command.Url && await policy.RefusalAsync(command.Url!, ct) is { } refusal)
+        {
+            throw Invalid.Field("url", refusal);
+        }
+    }
+}
+
+internal static class UpdateWebhook
+{
+    public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
+        .WithName("updateWebhook")
+        .WithSummary("Replace a webhook's URL and events, or pause and resume it (active)")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Results<Ok<WebhookResponse>, NotFound>> Handle(
+        long id, UpdateWebhookCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
+        IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var webhook = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        if (webhook is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(webhook.Version);
+        return TypedResults.Ok(webhook);
+    }
+}
