@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure;
@@ -53,8 +54,27 @@ public class TrackerFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            if (!BackgroundLoops)
+            {
+                // The webhook dispatcher and deadline scan write on their own schedule; a test that
+                // compares the database before and after a request must not see them. Webhook tests
+                // run them step by step, or ask for the loops.
+                var loops = services.Where(d => d.ServiceType == typeof(IHostedService)
+                    && d.ImplementationType is { Namespace: "InitiativeTracker.Api.Features.Webhooks" }).ToList();
+                loops.Should().HaveCount(2, "the webhook dispatch and scan loops are the service's background writers");
+                foreach (var loop in loops)
+                {
+                    services.Remove(loop);
+                }
+            }
+        });
     }
+
+    /// <summary>Whether the service's background loops (webhook dispatch and scan) run in this host.</summary>
+    protected virtual bool BackgroundLoops => false;
 
     /// <summary>
     /// A second host on this factory's database file, as a restart of the service would find it. The file

@@ -2,9 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace InitiativeTracker.Api.Tests.Features.Webhooks;
 
@@ -40,23 +38,7 @@ public class WebhookFactory : TrackerFactory
         ["Tracker:Webhooks:AllowedHosts:0"] = "127.0.0.1",
     };
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        if (!_backgroundLoops)
-        {
-            builder.ConfigureServices(services =>
-            {
-                var loops = services.Where(d => d.ServiceType == typeof(IHostedService)
-                    && (d.ImplementationType == typeof(WebhookDispatchService) || d.ImplementationType == typeof(WebhookScanService))).ToList();
-                loops.Should().HaveCount(2);
-                foreach (var loop in loops)
-                {
-                    services.Remove(loop);
-                }
-            });
-        }
-    }
+    protected override bool BackgroundLoops => _backgroundLoops;
 
     /// <summary>Sends every delivery due now (after any pass already running), and returns how many attempts it made.</summary>
     public Task<int> DispatchAsync() => Services.GetRequiredService<WebhookDispatcher>().DispatchDueAsync(CancellationToken.None);
