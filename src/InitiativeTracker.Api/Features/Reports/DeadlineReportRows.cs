@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -54,12 +55,10 @@ internal static class DeadlineReportRows
         Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, int size, long offset, object extra, CancellationToken ct)
     {
         var cte = ReportSnapshot.Cte(day, query);
-        var where = $"WHERE {ReportSnapshot.Open} AND {condition}";
-        var order = groupBy is null ? "s.deadline ASC, s.id ASC" : $"{ReportGrouping.Columns(groupBy).Order}, s.deadline ASC, s.id ASC";
-        var page = query.AsCsv ? "" : "LIMIT @Size OFFSET @Offset";
+        var where = Where(condition);
         var sql = $"""
             WITH {cte} SELECT COUNT(*) FROM snapshot s {where};
-            WITH {cte} SELECT {Columns} {Joins} {where} ORDER BY {order} {page};
+            WITH {cte} SELECT {Columns} {Joins} {where} ORDER BY {Order(groupBy)} LIMIT @Size OFFSET @Offset;
             """;
         if (groupBy is not null)
         {
@@ -72,6 +71,37 @@ internal static class DeadlineReportRows
                 """;
         }
 
+        await using var connection = await db.OpenAsync(ct);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            Parameters(query, day, extra, size, offset), cancellationToken: ct));
+        var total = await results.ReadSingleAsync<long>();
+        var rows = (await results.ReadAsync<Data>()).AsList();
+        var groups = groupBy is null ? null : (await results.ReadAsync<ReportGroup>()).AsList();
+        return new Result(total, rows, groups);
+    }
+
+    /// <summary>
+    /// Every row, in report order, as SQLite produces it: a CSV of the whole report is written while it
+    /// is read, and never sits in memory. The connection lives as long as the enumeration.
+    /// </summary>
+    public static async IAsyncEnumerable<Data> StreamAsync(
+        Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, object extra, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sql = $"WITH {ReportSnapshot.Cte(day, query)} SELECT {Columns} {Joins} {Where(condition)} ORDER BY {Order(groupBy)};";
+        await using var connection = await db.OpenAsync(ct);
+        await foreach (var row in connection.QueryUnbufferedAsync<Data>(sql, Parameters(query, day, extra, 0, 0)).WithCancellation(ct))
+        {
+            yield return row;
+        }
+    }
+
+    private static string Where(string condition) => $"WHERE {ReportSnapshot.Open} AND {condition}";
+
+    private static string Order(string? groupBy) =>
+        groupBy is null ? "s.deadline ASC, s.id ASC" : $"{ReportGrouping.Columns(groupBy).Order}, s.deadline ASC, s.id ASC";
+
+    private static DynamicParameters Parameters(ReportQuery query, ReportDay day, object extra, int size, long offset)
+    {
         var parameters = new DynamicParameters(extra);
         parameters.AddDynamicParams(new
         {
@@ -83,13 +113,7 @@ internal static class DeadlineReportRows
             Size = size,
             Offset = offset,
         });
-
-        await using var connection = await db.OpenAsync(ct);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        var total = await results.ReadSingleAsync<long>();
-        var rows = (await results.ReadAsync<Data>()).AsList();
-        var groups = groupBy is null ? null : (await results.ReadAsync<ReportGroup>()).AsList();
-        return new Result(total, rows, groups);
+        return parameters;
     }
 
     /// <summary>A row as read; the reports turn it into their own row type.</summary>

@@ -59,6 +59,27 @@ internal sealed record OverdueRow
 
     /// <summary>The report's today − the date of the last check-in; null when there was none.</summary>
     public int? DaysSinceLastCheckIn { get; init; }
+
+    internal static OverdueRow From(DeadlineReportRows.Data r, ReportDay day) => new()
+    {
+        InitiativeId = r.InitiativeId,
+        Title = r.Title,
+        DirectionId = r.DirectionId,
+        DirectionNumber = r.DirectionNumber,
+        DirectionTitle = r.DirectionTitle,
+        OwnerId = r.OwnerId,
+        OwnerName = r.OwnerName,
+        OwnerEmail = r.OwnerEmail,
+        TaskForceId = r.TaskForceId,
+        TaskForceName = r.TaskForceName,
+        Deadline = r.Deadline,
+        DaysOverdue = day.Today.DayNumber - r.Deadline.DayNumber,
+        Progress = r.Progress,
+        Status = r.StatusValue,
+        Health = r.HealthValue,
+        LastCheckInAt = r.LastCheckInAt,
+        DaysSinceLastCheckIn = r.DaysSinceLastCheckIn(day),
+    };
 }
 
 /// <summary>Open initiatives past their deadline as of a date, most overdue first.</summary>
@@ -76,44 +97,43 @@ internal sealed record OverdueReport
 
     /// <summary>Overdue initiatives per group, when grouped.</summary>
     public IReadOnlyList<ReportGroup>? Groups { get; init; }
+
+    /// <summary>Every row, streamed, for the CSV form (not part of the JSON).</summary>
+    internal IAsyncEnumerable<OverdueRow>? AllRows { get; init; }
 }
 
 internal sealed class OverdueReportHandler(Db db, TrackerClock clock) : IRequestHandler<OverdueReportQuery, OverdueReport>
 {
+    private const string PastDeadline = "s.deadline < @Today";
+
     public async Task<OverdueReport> Handle(OverdueReportQuery query, CancellationToken cancellationToken)
     {
         var day = ReportDay.For(query, clock);
+        if (query.AsCsv)
+        {
+            return new OverdueReport
+            {
+                AsOf = day.Today,
+                TimeZone = day.Zone.Id,
+                GroupBy = query.GroupBy,
+                Items = [],
+                AllRows = DeadlineReportRows.StreamAsync(db, query, day, PastDeadline, query.GroupBy, new { }, CancellationToken.None)
+                    .Select(r => OverdueRow.From(r, day)),
+            };
+        }
+
         var page = query.Page ?? 1;
         var size = query.PageSize ?? ListQuery.DefaultPageSize;
-        var result = await DeadlineReportRows.QueryAsync(db, query, day, "s.deadline < @Today", query.GroupBy,
+        var result = await DeadlineReportRows.QueryAsync(db, query, day, PastDeadline, query.GroupBy,
             size, (long)(page - 1) * size, new { }, cancellationToken);
         return new OverdueReport
         {
             AsOf = day.Today,
             TimeZone = day.Zone.Id,
             GroupBy = query.GroupBy,
-            Items = result.Rows.Select(r => new OverdueRow
-            {
-                InitiativeId = r.InitiativeId,
-                Title = r.Title,
-                DirectionId = r.DirectionId,
-                DirectionNumber = r.DirectionNumber,
-                DirectionTitle = r.DirectionTitle,
-                OwnerId = r.OwnerId,
-                OwnerName = r.OwnerName,
-                OwnerEmail = r.OwnerEmail,
-                TaskForceId = r.TaskForceId,
-                TaskForceName = r.TaskForceName,
-                Deadline = r.Deadline,
-                DaysOverdue = day.Today.DayNumber - r.Deadline.DayNumber,
-                Progress = r.Progress,
-                Status = r.StatusValue,
-                Health = r.HealthValue,
-                LastCheckInAt = r.LastCheckInAt,
-                DaysSinceLastCheckIn = r.DaysSinceLastCheckIn(day),
-            }).ToList(),
+            Items = result.Rows.Select(r => OverdueRow.From(r, day)).ToList(),
             Page = page,
-            PageSize = query.AsCsv ? result.Rows.Count : size,
+            PageSize = size,
             TotalCount = result.TotalCount,
             Groups = result.Groups,
         };
@@ -133,7 +153,7 @@ internal static class OverdueReportEndpoint
         var csv = Csv.Requested(request, query.Format);
         var report = await mediator.Send(query with { AsCsv = csv }, ct);
         return csv
-            ? new CsvResult<OverdueRow>($"overdue-{SqlText.Date(report.AsOf)}.csv", report.Items)
+            ? new CsvResult<OverdueRow>($"overdue-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)
             : TypedResults.Ok(report);
     }
 }

@@ -62,6 +62,27 @@ internal sealed record UpcomingRow
     public Health Health { get; init; }
     public DateTime? LastCheckInAt { get; init; }
     public int? DaysSinceLastCheckIn { get; init; }
+
+    internal static UpcomingRow From(DeadlineReportRows.Data r, ReportDay day) => new()
+    {
+        InitiativeId = r.InitiativeId,
+        Title = r.Title,
+        DirectionId = r.DirectionId,
+        DirectionNumber = r.DirectionNumber,
+        DirectionTitle = r.DirectionTitle,
+        OwnerId = r.OwnerId,
+        OwnerName = r.OwnerName,
+        OwnerEmail = r.OwnerEmail,
+        TaskForceId = r.TaskForceId,
+        TaskForceName = r.TaskForceName,
+        Deadline = r.Deadline,
+        DaysUntilDeadline = r.Deadline.DayNumber - day.Today.DayNumber,
+        Progress = r.Progress,
+        Status = r.StatusValue,
+        Health = r.HealthValue,
+        LastCheckInAt = r.LastCheckInAt,
+        DaysSinceLastCheckIn = r.DaysSinceLastCheckIn(day),
+    };
 }
 
 /// <summary>Open initiatives due within the next days, soonest first.</summary>
@@ -76,48 +97,48 @@ internal sealed record UpcomingReport
     public int PageSize { get; init; }
     public long TotalCount { get; init; }
     public IReadOnlyList<ReportGroup>? Groups { get; init; }
+
+    /// <summary>Every row, streamed, for the CSV form (not part of the JSON).</summary>
+    internal IAsyncEnumerable<UpcomingRow>? AllRows { get; init; }
 }
 
 internal sealed class UpcomingReportHandler(Db db, TrackerClock clock) : IRequestHandler<UpcomingReportQuery, UpcomingReport>
 {
     private const int DefaultWithinDays = 14;
+    private const string DueWithin = "s.deadline >= @Today AND s.deadline <= @Until";
 
     public async Task<UpcomingReport> Handle(UpcomingReportQuery query, CancellationToken cancellationToken)
     {
         var day = ReportDay.For(query, clock);
         var within = query.WithinDays ?? DefaultWithinDays;
+        var until = new { Until = SqlText.Date(day.Today.AddDays(within)) };
+        if (query.AsCsv)
+        {
+            return new UpcomingReport
+            {
+                AsOf = day.Today,
+                TimeZone = day.Zone.Id,
+                WithinDays = within,
+                GroupBy = query.GroupBy,
+                Items = [],
+                AllRows = DeadlineReportRows.StreamAsync(db, query, day, DueWithin, query.GroupBy, until, CancellationToken.None)
+                    .Select(r => UpcomingRow.From(r, day)),
+            };
+        }
+
         var page = query.Page ?? 1;
         var size = query.PageSize ?? ListQuery.DefaultPageSize;
-        var result = await DeadlineReportRows.QueryAsync(db, query, day, "s.deadline >= @Today AND s.deadline <= @Until", query.GroupBy,
-            size, (long)(page - 1) * size, new { Until = SqlText.Date(day.Today.AddDays(within)) }, cancellationToken);
+        var result = await DeadlineReportRows.QueryAsync(db, query, day, DueWithin, query.GroupBy,
+            size, (long)(page - 1) * size, until, cancellationToken);
         return new UpcomingReport
         {
             AsOf = day.Today,
             TimeZone = day.Zone.Id,
             WithinDays = within,
             GroupBy = query.GroupBy,
-            Items = result.Rows.Select(r => new UpcomingRow
-            {
-                InitiativeId = r.InitiativeId,
-                Title = r.Title,
-                DirectionId = r.DirectionId,
-                DirectionNumber = r.DirectionNumber,
-                DirectionTitle = r.DirectionTitle,
-                OwnerId = r.OwnerId,
-                OwnerName = r.OwnerName,
-                OwnerEmail = r.OwnerEmail,
-                TaskForceId = r.TaskForceId,
-                TaskForceName = r.TaskForceName,
-                Deadline = r.Deadline,
-                DaysUntilDeadline = r.Deadline.DayNumber - day.Today.DayNumber,
-                Progress = r.Progress,
-                Status = r.StatusValue,
-                Health = r.HealthValue,
-                LastCheckInAt = r.LastCheckInAt,
-                DaysSinceLastCheckIn = r.DaysSinceLastCheckIn(day),
-            }).ToList(),
+            Items = result.Rows.Select(r => UpcomingRow.From(r, day)).ToList(),
             Page = page,
-            PageSize = query.AsCsv ? result.Rows.Count : size,
+            PageSize = size,
             TotalCount = result.TotalCount,
             Groups = result.Groups,
         };
@@ -137,7 +158,7 @@ internal static class UpcomingReportEndpoint
         var csv = Csv.Requested(request, query.Format);
         var report = await mediator.Send(query with { AsCsv = csv }, ct);
         return csv
-            ? new CsvResult<UpcomingRow>($"upcoming-{SqlText.Date(report.AsOf)}.csv", report.Items)
+            ? new CsvResult<UpcomingRow>($"upcoming-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)
             : TypedResults.Ok(report);
     }
 }

@@ -22,15 +22,14 @@ public static class Csv
             ? request.Headers.Accept.ToString().Contains(ContentType, StringComparison.OrdinalIgnoreCase)
             : format.Equals("csv", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task WriteAsync<T>(TextWriter writer, IEnumerable<T> rows, CancellationToken ct)
+    public static async Task WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, CancellationToken ct)
     {
         var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
         await writer.WriteAsync(string.Join(',', properties.Select(p => Field(JsonNamingPolicy.CamelCase.ConvertName(p.Name)))));
         await writer.WriteAsync("\r\n");
         var line = new StringBuilder();
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(ct))
         {
-            ct.ThrowIfCancellationRequested();
             line.Clear();
             for (var i = 0; i < properties.Length; i++)
             {
@@ -63,9 +62,17 @@ public static class Csv
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
 
-/// <summary>A CSV download of every row: <c>text/csv; charset=utf-8</c> with a BOM and <c>Content-Disposition: attachment</c>.</summary>
-public sealed class CsvResult<T>(string fileName, IEnumerable<T> rows) : IResult, IEndpointMetadataProvider
+/// <summary>
+/// A CSV download of every row: <c>text/csv; charset=utf-8</c> with a BOM and <c>Content-Disposition:
+/// attachment</c>. Rows are written as they arrive, so a streamed report never sits in memory whole.
+/// </summary>
+public sealed class CsvResult<T>(string fileName, IAsyncEnumerable<T> rows) : IResult, IEndpointMetadataProvider
 {
+    public CsvResult(string fileName, IEnumerable<T> rows)
+        : this(fileName, rows.ToAsyncEnumerable())
+    {
+    }
+
     private static readonly UTF8Encoding s_utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
     public async Task ExecuteAsync(HttpContext httpContext)
