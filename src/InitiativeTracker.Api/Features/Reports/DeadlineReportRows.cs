@@ -24,8 +24,16 @@ internal static class ReportGrouping
     };
 }
 
-/// <summary>One group of a grouped row report.</summary>
-internal sealed record ReportGroup(long? GroupId, string GroupName, long Count);
+/// <summary>
+/// One group of a grouped row report. Settable properties rather than a positional record: over an
+/// empty result SQLite reports computed columns as BLOB, and Dapper matches constructors by type.
+/// </summary>
+internal sealed record ReportGroup
+{
+    public long? GroupId { get; init; }
+    public required string GroupName { get; init; }
+    public long Count { get; init; }
+}
 
 /// <summary>
 /// The query behind the overdue and upcoming reports: open initiatives of the snapshot whose deadline

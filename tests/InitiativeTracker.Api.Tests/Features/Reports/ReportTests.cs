@@ -101,6 +101,18 @@ public sealed class ReportTests(ReportScenario scenario) : IClassFixture<ReportS
         page["pageSize"]!.GetValue<int>().Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("owner")]
+    [InlineData("taskForce")]
+    [InlineData("direction")]
+    public async Task GroupingAnEmptyReportAnswersNoGroups(string groupBy)
+    {
+        var report = await Get($"/api/v1/reports/overdue?asOf=2026-03-09&groupBy={groupBy}");
+
+        report["totalCount"]!.GetValue<long>().Should().Be(0);
+        report["groups"]!.AsArray().Should().BeEmpty();
+    }
+
     [Fact]
     public async Task UpcomingListsOpenInitiativesDueWithinTheWindow()
     {
