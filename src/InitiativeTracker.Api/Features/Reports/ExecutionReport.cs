@@ -33,8 +33,7 @@ internal sealed class ExecutionReportValidator : AbstractValidator<ExecutionRepo
     public ExecutionReportValidator()
     {
         this.AddReportRules();
-        RuleFor(q => q.GroupBy).Must(g => g is null || ReportGrouping.All.Contains(g))
-            .WithMessage($"'groupBy' must be one of: {string.Join(", ", ReportGrouping.All)}.");
+        RuleFor(q => q.GroupBy).Grouping();
         RuleFor(q => q.StaleAfterDays).InclusiveBetween(1, 3650);
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must not be before 'from'.");

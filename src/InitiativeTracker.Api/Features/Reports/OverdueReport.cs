@@ -5,33 +5,14 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Reports;
 
-internal sealed record OverdueReportQuery : ReportQuery, IRequest<OverdueReport>
-{
-    /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
-    [FromQuery(Name = "groupBy")]
-    public string? GroupBy { get; init; }
-
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
-}
+internal sealed record OverdueReportQuery : RowReportQuery, IRequest<OverdueReport>;
 
 internal sealed class OverdueReportValidator : AbstractValidator<OverdueReportQuery>
 {
-    public OverdueReportValidator()
-    {
-        this.AddReportRules();
-        RuleFor(q => q.GroupBy).Must(g => g is null || ReportGrouping.All.Contains(g))
-            .WithMessage($"'groupBy' must be one of: {string.Join(", ", ReportGrouping.All)}.");
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000);
-        RuleFor(q => q.PageSize).InclusiveBetween(1, ListQuery.MaxPageSize);
-    }
+    public OverdueReportValidator() => this.AddRowReportRules();
 }
 
 /// <summary>An open initiative past its deadline.</summary>

@@ -54,8 +54,37 @@ internal abstract record ReportQuery
     }
 }
 
+/// <summary>What the row reports (overdue, upcoming) add: grouping and paging like lists.</summary>
+internal abstract record RowReportQuery : ReportQuery
+{
+    /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
+    [FromQuery(Name = "groupBy")]
+    public string? GroupBy { get; init; }
+
+    [FromQuery(Name = "page")]
+    public int? Page { get; init; }
+
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
+}
+
 internal static class ReportQueryRules
 {
+    /// <summary>The report rules, the grouping and the paging of a row report.</summary>
+    public static void AddRowReportRules<T>(this AbstractValidator<T> validator)
+        where T : RowReportQuery
+    {
+        validator.AddReportRules();
+        validator.RuleFor(q => q.GroupBy).Grouping();
+        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000);
+        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, Infrastructure.Http.ListQuery.MaxPageSize);
+    }
+
+    /// <summary>One of <see cref="ReportGrouping.All"/>, or absent.</summary>
+    public static IRuleBuilderOptions<T, string?> Grouping<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(g => g is null || ReportGrouping.All.Contains(g))
+            .WithMessage($"'groupBy' must be one of: {string.Join(", ", ReportGrouping.All)}.");
+
     public static void AddReportRules<T>(this AbstractValidator<T> validator)
         where T : ReportQuery
     {

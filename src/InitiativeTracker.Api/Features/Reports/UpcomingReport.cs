@@ -9,33 +9,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Reports;
 
-internal sealed record UpcomingReportQuery : ReportQuery, IRequest<UpcomingReport>
+internal sealed record UpcomingReportQuery : RowReportQuery, IRequest<UpcomingReport>
 {
     /// <summary>Due from today through today + withinDays (0–366, default 14).</summary>
     [FromQuery(Name = "withinDays")]
     public int? WithinDays { get; init; }
-
-    /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
-    [FromQuery(Name = "groupBy")]
-    public string? GroupBy { get; init; }
-
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
 internal sealed class UpcomingReportValidator : AbstractValidator<UpcomingReportQuery>
 {
     public UpcomingReportValidator()
     {
-        this.AddReportRules();
+        this.AddRowReportRules();
         RuleFor(q => q.WithinDays).InclusiveBetween(0, 366);
-        RuleFor(q => q.GroupBy).Must(g => g is null || ReportGrouping.All.Contains(g))
-            .WithMessage($"'groupBy' must be one of: {string.Join(", ", ReportGrouping.All)}.");
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000);
-        RuleFor(q => q.PageSize).InclusiveBetween(1, ListQuery.MaxPageSize);
     }
 }
 
