@@ -14,7 +14,8 @@ namespace InitiativeTracker.Api.Features.Owners;
 internal sealed record DeleteOwnerCommand(long Id, long[]? IfMatch) : IRequest<bool>;
 
 /// <summary>
-/// An owner with open initiatives, or who leads a task force, cannot be deleted (409). Otherwise the
+/// An owner with open initiatives, who leads a task force, or whom an active lead API key acts for,
+/// cannot be deleted (409). Otherwise the
 /// owner is archived: gone from the API, but closed initiatives keep their owner for history.
 /// </summary>
 internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
@@ -23,7 +24,9 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
     private const string DependentsSql = """
         SELECT
             (SELECT COUNT(*) FROM initiatives WHERE owner_id = @Id AND status IN ('planned', 'in_progress', 'blocked')) AS OpenInitiatives,
-            (SELECT COUNT(*) FROM task_forces WHERE lead_id = @Id AND deleted_at IS NULL) AS LedTaskForces;
+            (SELECT COUNT(*) FROM task_forces WHERE lead_id = @Id AND deleted_at IS NULL) AS LedTaskForces,
+            (SELECT COUNT(*) FROM api_keys WHERE owner_id = @Id AND revoked_at IS NULL
+                AND (expires_at IS NULL OR expires_at > @Now)) AS LeadKeys;
         """;
 
     private const string ArchiveSql = "UPDATE owners SET deleted_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id;";
@@ -39,8 +42,8 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
             }
 
             Preconditions.Check(command.IfMatch, owner.Version);
-            var (openInitiatives, ledTaskForces) = await connection.QuerySingleAsync<(long, long)>(
-                new CommandDefinition(DependentsSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+            var (openInitiatives, ledTaskForces, leadKeys) = await connection.QuerySingleAsync<(long, long, long)>(
+                new CommandDefinition(DependentsSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
             if (openInitiatives > 0)
             {
                 throw ProblemException.Conflict(
@@ -53,6 +56,13 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
                     $"Owner {command.Id} leads {ledTaskForces} task force(s); name another lead first.");
             }
 
+            if (leadKeys > 0)
+            {
+                // A lead key acts for its owner: it must not outlive the owner it speaks for.
+                throw ProblemException.Conflict(
+                    $"Owner {command.Id} has {leadKeys} active lead API key(s); revoke them first.");
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, "delete", owner, null, cancellationToken);
             return true;
@@ -63,7 +73,7 @@ internal static class DeleteOwner
 {
     public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
         .WithName("deleteOwner")
-        .WithSummary("Delete an owner (409 while they hold open initiatives or lead a task force)")
+        .WithSummary("Delete an owner (409 while they hold open initiatives, lead a task force or have an active lead key)")
         .RequireAuthorization(Policies.Admin)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -120,6 +120,21 @@ public sealed class OwnerTests(TrackerFactory factory) : IClassFixture<TrackerFa
     }
 
     [Fact]
+    public async Task RejectsDeletingAnOwnerAnActiveLeadKeyActsForUntilItIsRevoked()
+    {
+        var owner = await _client.CreateAsync("/api/v1/owners", new { name = "Owner with a script" });
+        var id = owner["id"]!.GetValue<long>();
+        var (keyId, key) = await _client.CreateKeyAsync("lead", id, "Script of the owner being deleted");
+
+        var problem = await (await _client.DeleteAsync($"/api/v1/owners/{id}")).ShouldBeProblem(HttpStatusCode.Conflict);
+        problem["detail"]!.GetValue<string>().Should().Contain("lead API key");
+        (await factory.WithKey(key).GetAsync("/api/v1/meetings")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await _client.DeleteAsync($"/api/v1/api-keys/{keyId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await _client.DeleteAsync($"/api/v1/owners/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task ArchivesAnOwnerWhoseInitiativesAreAllClosedAndTheyKeepTheirOwner()
     {
         var owner = await _client.CreateAsync("/api/v1/owners", new { name = "Finished everything" });
