@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -33,20 +32,9 @@ internal sealed class ListApiKeysHandler(Db db) : IRequestHandler<ListApiKeysQue
 {
     private const string Where = "WHERE (@Revoked IS NULL OR (revoked_at IS NOT NULL) = @Revoked)";
 
-    public async Task<Paged<ApiKeyResponse>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT COUNT(*) FROM api_keys {Where};
-            SELECT {ApiKeyResponse.Columns} FROM api_keys {Where}
-            ORDER BY {ListApiKeysQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { query.Revoked, query.Size, query.Offset }, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<ApiKeyResponse>()).AsList();
-        return new Paged<ApiKeyResponse>(items, query.PageNumber, query.Size, total);
-    }
+    public Task<Paged<ApiKeyResponse>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken) =>
+        db.PageAsync<ApiKeyResponse>(ApiKeyResponse.Columns, $"api_keys {Where}", ListApiKeysQuery.Sortable.OrderBy(query.Sort),
+            new { query.Revoked }, query, cancellationToken);
 }
 
 internal static class ListApiKeys

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
@@ -65,18 +64,10 @@ internal sealed class ListAuditEntriesHandler(Db db, TrackerClock clock) : IRequ
             throw Invalid.Field("to", "'to' must be after 'from'.");
         }
 
-        var where = Filters(query);
-        var sql = $"""
-            SELECT COUNT(*) FROM audit_entries {where};
-            SELECT {AuditEntryRow.Columns} FROM audit_entries {where}
-            ORDER BY {ListAuditEntriesQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        var parameters = new { query.EntityType, query.EntityId, query.Actor, From = from, To = to, query.Size, query.Offset };
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<AuditEntryRow>()).Select(r => r.ToResponse()).ToList();
-        return new Paged<AuditEntryResponse>(items, query.PageNumber, query.Size, total);
+        var rows = await db.PageAsync<AuditEntryRow>(AuditEntryRow.Columns, $"audit_entries {Filters(query)}",
+            ListAuditEntriesQuery.Sortable.OrderBy(query.Sort),
+            new { query.EntityType, query.EntityId, query.Actor, From = from, To = to }, query, cancellationToken);
+        return rows.Select(r => r.ToResponse());
     }
 
     /// <summary>Only the filters given make it into the WHERE clause, so SQLite can use the matching index.</summary>

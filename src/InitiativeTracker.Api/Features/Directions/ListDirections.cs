@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -33,20 +32,9 @@ internal sealed class ListDirectionsHandler(Db db) : IRequestHandler<ListDirecti
 {
     private const string Where = "WHERE (@MeetingId IS NULL OR meeting_id = @MeetingId)";
 
-    public async Task<Paged<DirectionResponse>> Handle(ListDirectionsQuery query, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT COUNT(*) FROM directions {Where};
-            SELECT {DirectionResponse.Columns} FROM directions {Where}
-            ORDER BY {ListDirectionsQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { query.MeetingId, query.Size, query.Offset }, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<DirectionResponse>()).AsList();
-        return new Paged<DirectionResponse>(items, query.PageNumber, query.Size, total);
-    }
+    public Task<Paged<DirectionResponse>> Handle(ListDirectionsQuery query, CancellationToken cancellationToken) =>
+        db.PageAsync<DirectionResponse>(DirectionResponse.Columns, $"directions {Where}", ListDirectionsQuery.Sortable.OrderBy(query.Sort),
+            new { query.MeetingId }, query, cancellationToken);
 }
 
 internal static class ListDirections

@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -81,12 +80,6 @@ internal sealed class ListInitiativesHandler(Db db, TrackerClock clock) : IReque
     public async Task<Paged<InitiativeResponse>> Handle(ListInitiativesQuery query, CancellationToken cancellationToken)
     {
         var today = clock.Today;
-        var where = Filters(query);
-        var sql = $"""
-            SELECT COUNT(*) FROM initiatives {where};
-            SELECT {InitiativeRow.Columns} FROM initiatives {where}
-            ORDER BY {ListInitiativesQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
         var parameters = new
         {
             query.DirectionId,
@@ -99,14 +92,10 @@ internal sealed class ListInitiativesHandler(Db db, TrackerClock clock) : IReque
             query.DueAfter,
             Today = today,
             Q = Like.Contains(query.Q),
-            query.Size,
-            query.Offset,
         };
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<InitiativeRow>()).Select(r => r.ToResponse(today)).ToList();
-        return new Paged<InitiativeResponse>(items, query.PageNumber, query.Size, total);
+        var rows = await db.PageAsync<InitiativeRow>(InitiativeRow.Columns, $"initiatives {Filters(query)}",
+            ListInitiativesQuery.Sortable.OrderBy(query.Sort), parameters, query, cancellationToken);
+        return rows.Select(r => r.ToResponse(today));
     }
 
     /// <summary>Only the filters given make it into the WHERE clause, so SQLite can use the matching index.</summary>

@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -25,20 +24,9 @@ internal sealed class ListMeetingsValidator : AbstractValidator<ListMeetingsQuer
 
 internal sealed class ListMeetingsHandler(Db db) : IRequestHandler<ListMeetingsQuery, Paged<MeetingResponse>>
 {
-    public async Task<Paged<MeetingResponse>> Handle(ListMeetingsQuery query, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT COUNT(*) FROM meetings;
-            SELECT {MeetingResponse.Columns} FROM meetings
-            ORDER BY {ListMeetingsQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { query.Size, query.Offset }, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<MeetingResponse>()).AsList();
-        return new Paged<MeetingResponse>(items, query.PageNumber, query.Size, total);
-    }
+    public Task<Paged<MeetingResponse>> Handle(ListMeetingsQuery query, CancellationToken cancellationToken) =>
+        db.PageAsync<MeetingResponse>(MeetingResponse.Columns, "meetings", ListMeetingsQuery.Sortable.OrderBy(query.Sort),
+            null, query, cancellationToken);
 }
 
 internal static class ListMeetings

@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -39,20 +38,9 @@ internal sealed class ListOwnersHandler(Db db) : IRequestHandler<ListOwnersQuery
           AND (@Q IS NULL OR name LIKE @Q ESCAPE '\' OR email LIKE @Q ESCAPE '\' OR unit LIKE @Q ESCAPE '\')
         """;
 
-    public async Task<Paged<OwnerResponse>> Handle(ListOwnersQuery query, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT COUNT(*) FROM owners {Where};
-            SELECT {OwnerResponse.Columns} FROM owners {Where}
-            ORDER BY {ListOwnersQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { Q = Like.Contains(query.Q), query.Size, query.Offset }, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<OwnerResponse>()).AsList();
-        return new Paged<OwnerResponse>(items, query.PageNumber, query.Size, total);
-    }
+    public Task<Paged<OwnerResponse>> Handle(ListOwnersQuery query, CancellationToken cancellationToken) =>
+        db.PageAsync<OwnerResponse>(OwnerResponse.Columns, $"owners {Where}", ListOwnersQuery.Sortable.OrderBy(query.Sort),
+            new { Q = Like.Contains(query.Q) }, query, cancellationToken);
 }
 
 internal static class ListOwners

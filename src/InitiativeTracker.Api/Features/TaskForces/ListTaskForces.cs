@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -31,20 +30,9 @@ internal sealed class ListTaskForcesHandler(Db db) : IRequestHandler<ListTaskFor
 {
     private const string Where = "WHERE deleted_at IS NULL AND (@LeadId IS NULL OR lead_id = @LeadId)";
 
-    public async Task<Paged<TaskForceResponse>> Handle(ListTaskForcesQuery query, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT COUNT(*) FROM task_forces {Where};
-            SELECT {TaskForceResponse.Columns} FROM task_forces {Where}
-            ORDER BY {ListTaskForcesQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { query.LeadId, query.Size, query.Offset }, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<TaskForceResponse>()).AsList();
-        return new Paged<TaskForceResponse>(items, query.PageNumber, query.Size, total);
-    }
+    public Task<Paged<TaskForceResponse>> Handle(ListTaskForcesQuery query, CancellationToken cancellationToken) =>
+        db.PageAsync<TaskForceResponse>(TaskForceResponse.Columns, $"task_forces {Where}", ListTaskForcesQuery.Sortable.OrderBy(query.Sort),
+            new { query.LeadId }, query, cancellationToken);
 }
 
 internal static class ListTaskForces

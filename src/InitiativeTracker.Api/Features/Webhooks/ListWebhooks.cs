@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -26,16 +25,9 @@ internal sealed class ListWebhooksHandler(Db db) : IRequestHandler<ListWebhooksQ
 {
     public async Task<Paged<WebhookResponse>> Handle(ListWebhooksQuery query, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            SELECT COUNT(*) FROM webhooks;
-            SELECT {WebhookRow.Columns} FROM webhooks
-            ORDER BY {ListWebhooksQuery.Sortable.OrderBy(query.Sort)} LIMIT @Size OFFSET @Offset;
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { query.Size, query.Offset }, cancellationToken: cancellationToken));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<WebhookRow>()).Select(r => r.ToResponse()).ToList();
-        return new Paged<WebhookResponse>(items, query.PageNumber, query.Size, total);
+        var rows = await db.PageAsync<WebhookRow>(WebhookRow.Columns, "webhooks", ListWebhooksQuery.Sortable.OrderBy(query.Sort),
+            null, query, cancellationToken);
+        return rows.Select(r => r.ToResponse());
     }
 }
 

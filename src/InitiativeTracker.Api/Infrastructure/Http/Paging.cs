@@ -1,4 +1,6 @@
+using Dapper;
 using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
@@ -29,7 +31,35 @@ public abstract record ListQuery
 }
 
 /// <summary>One page of a list, with the total over all pages.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long TotalCount);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long TotalCount)
+{
+    /// <summary>The same page with each item turned into <typeparamref name="TOut"/> (a stored row into its response).</summary>
+    public Paged<TOut> Select<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Page, PageSize, TotalCount);
+}
+
+public static class PagedQuery
+{
+    /// <summary>
+    /// One page of <c>SELECT {columns} FROM {from} ORDER BY {orderBy}</c> and the count over all pages, in
+    /// one round trip. <paramref name="from"/> is the table and its WHERE clause; <paramref name="parameters"/>
+    /// bind that clause, and the page's <c>@Size</c> and <c>@Offset</c> are added from <paramref name="query"/>.
+    /// </summary>
+    public static async Task<Paged<T>> PageAsync<T>(
+        this Db db, string columns, string from, string orderBy, object? parameters, ListQuery query, CancellationToken ct)
+    {
+        var sql = $"""
+            SELECT COUNT(*) FROM {from};
+            SELECT {columns} FROM {from} ORDER BY {orderBy} LIMIT @Size OFFSET @Offset;
+            """;
+        var bound = new DynamicParameters(parameters);
+        bound.AddDynamicParams(new { query.Size, query.Offset });
+        await using var connection = await db.OpenAsync(ct);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, bound, cancellationToken: ct));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<T>()).AsList();
+        return new Paged<T>(items, query.PageNumber, query.Size, total);
+    }
+}
 
 public static class ListQueryRules
 {
