@@ -22,6 +22,7 @@ public sealed class Db : IDisposable
     private const string ConnectionPragmas = """
         PRAGMA synchronous = FULL;
         PRAGMA busy_timeout = 5000;
+        PRAGMA cache_size = -512;
         """;
 
     /// <summary>The native connections already given <see cref="ConnectionPragmas"/>; pooled ones keep them.</summary>
