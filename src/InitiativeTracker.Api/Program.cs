@@ -68,7 +68,11 @@ builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 builder.Services.AddSingleton<ApiKeyResolver>();
-builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+// The authentication core and the one API-key scheme: AddAuthentication would also add data
+// protection, which loads (or creates) a key ring at start-up that nothing here uses.
+builder.Services.AddAuthenticationCore(o => o.DefaultScheme = ApiKeyAuthentication.SchemeName);
+builder.Services.AddWebEncoders();
+new AuthenticationBuilder(builder.Services)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddTrackerPolicies();
 builder.Services.AddTrackerRateLimiting(builder.Configuration);
