@@ -25,10 +25,17 @@ using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 
 // `create-key …` and `backup …` do their work and exit instead of serving (CommandLineVerbs).
 var verb = CommandLineVerbs.FromArgs(args);
-var builder = WebApplication.CreateBuilder(verb?.HostArgs ?? args);
+// The slim builder leaves out what this service never uses (IIS, HTTP/3, hosting-startup assemblies,
+// regex route constraints, the debug and event-source loggers). Added back: HTTPS endpoints from
+// configuration, and every console formatter (Logging:Console:FormatterName=json).
+var builder = WebApplication.CreateSlimBuilder(verb?.HostArgs ?? args);
+builder.WebHost.UseKestrelHttpsConfiguration();
+builder.Logging.AddConsole();
+builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 if (verb is not null)
 {
     CommandLineVerbs.ConfigureLogging(builder.Logging);
