@@ -28,13 +28,20 @@ internal sealed class WebhookSender : IDisposable
 
     private readonly WebhookAddressPolicy _policy;
     private readonly TimeProvider _time;
-    private readonly HttpClient _client;
+
+    /// <summary>Made on the first delivery: most installs never send one, and an idle client still costs memory.</summary>
+    private readonly Lazy<HttpClient> _client;
 
     public WebhookSender(WebhookAddressPolicy policy, TimeProvider time)
     {
         _policy = policy;
         _time = time;
-        _client = new HttpClient(new SocketsHttpHandler
+        _client = new Lazy<HttpClient>(CreateClient);
+    }
+
+    private HttpClient CreateClient()
+    {
+        var client = new HttpClient(new SocketsHttpHandler
         {
             // A redirect could lead anywhere, a private address included: a 3xx is a failed attempt.
             AllowAutoRedirect = false,
@@ -49,7 +56,8 @@ internal sealed class WebhookSender : IDisposable
             // The per-attempt limit is a token from the injected TimeProvider (see SendAsync).
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("InitiativeTracker-Webhooks", "1.0"));
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("InitiativeTracker-Webhooks", "1.0"));
+        return client;
     }
 
     public async Task<DeliveryOutcome> SendAsync(DeliveryAttempt attempt, CancellationToken ct)
@@ -73,7 +81,7 @@ internal sealed class WebhookSender : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            using var response = await _client.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new DeliveryOutcome(true, status, null)
@@ -100,7 +108,13 @@ internal sealed class WebhookSender : IDisposable
         return FormattableString.Invariant($"t={timestamp},v1={Convert.ToHexStringLower(mac)}");
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+    }
 
     /// <summary>
     /// Resolves the host itself and dials only addresses the policy allows, so the address checked is
