@@ -45,6 +45,6 @@ internal static class ListApiKeys
         .ProducesValidationProblem();
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Paged<ApiKeyResponse>>> Handle(
-        [AsParameters] ListApiKeysQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+        [AsParameters] ListApiKeysQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

@@ -158,6 +158,6 @@ internal static class ListAuditEntries
             + "Each entry's `changes` is an object `{ field: { before, after } }` of the fields the write changed.")
         .ProducesValidationProblem();
 
-    private static async Task<Ok<Paged<AuditEntryResponse>>> Handle([AsParameters] ListAuditEntriesQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+    private static async Task<Ok<Paged<AuditEntryResponse>>> Handle([AsParameters] ListAuditEntriesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

@@ -58,8 +58,8 @@ internal static class ListCheckIns
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<Paged<CheckInResponse>>, NotFound>> Handle(
-        [AsParameters] ListCheckInsQuery query, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(query, ct) is { } page
+        [AsParameters] ListCheckInsQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(query with { Paging = paging }, ct) is { } page
             ? TypedResults.Ok(page)
             : TypedResults.NotFound();
 }

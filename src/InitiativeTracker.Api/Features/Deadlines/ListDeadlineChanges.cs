@@ -57,8 +57,8 @@ internal static class ListDeadlineChanges
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<Paged<DeadlineChangeResponse>>, NotFound>> Handle(
-        [AsParameters] ListDeadlineChangesQuery query, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(query, ct) is { } page
+        [AsParameters] ListDeadlineChangesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(query with { Paging = paging }, ct) is { } page
             ? TypedResults.Ok(page)
             : TypedResults.NotFound();
 }

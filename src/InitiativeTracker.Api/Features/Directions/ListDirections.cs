@@ -44,6 +44,6 @@ internal static class ListDirections
         .WithSummary("List strategic directions, optionally of one meeting")
         .ProducesValidationProblem();
 
-    private static async Task<Ok<Paged<DirectionResponse>>> Handle([AsParameters] ListDirectionsQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+    private static async Task<Ok<Paged<DirectionResponse>>> Handle([AsParameters] ListDirectionsQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

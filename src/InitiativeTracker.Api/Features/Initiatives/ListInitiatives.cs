@@ -159,6 +159,6 @@ internal static class ListInitiatives
         .WithSummary("List initiatives: filter, sort, page")
         .ProducesValidationProblem();
 
-    private static async Task<Ok<Paged<InitiativeResponse>>> Handle([AsParameters] ListInitiativesQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+    private static async Task<Ok<Paged<InitiativeResponse>>> Handle([AsParameters] ListInitiativesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

@@ -36,6 +36,6 @@ internal static class ListMeetings
         .WithSummary("List meetings")
         .ProducesValidationProblem();
 
-    private static async Task<Ok<Paged<MeetingResponse>>> Handle([AsParameters] ListMeetingsQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+    private static async Task<Ok<Paged<MeetingResponse>>> Handle([AsParameters] ListMeetingsQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

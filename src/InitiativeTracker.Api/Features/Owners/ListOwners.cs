@@ -51,6 +51,6 @@ internal static class ListOwners
         .ProducesValidationProblem();
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Paged<OwnerResponse>>> Handle(
-        [AsParameters] ListOwnersQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+        [AsParameters] ListOwnersQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

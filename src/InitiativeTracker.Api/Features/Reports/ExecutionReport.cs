@@ -176,10 +176,10 @@ internal static class ExecutionReportEndpoint
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<ExecutionReport>, CsvResult<ExecutionRow>>> Handle(
-        [AsParameters] ExecutionReportQuery query, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] ExecutionReportQuery query, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, query.Format);
-        var report = await mediator.Send(query with { AsCsv = csv }, ct);
+        var csv = Csv.Requested(request, scope.Format);
+        var report = await mediator.Send(query with { Scope = scope, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<ExecutionRow>($"execution-{report.GroupBy}-{SqlText.Date(report.AsOf)}.csv", report.Groups)
             : TypedResults.Ok(report);

@@ -129,10 +129,10 @@ internal static class OverdueReportEndpoint
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<OverdueReport>, CsvResult<OverdueRow>>> Handle(
-        [AsParameters] OverdueReportQuery query, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] ReportScope scope, [AsParameters] ReportRows rows, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, query.Format);
-        var report = await mediator.Send(query with { AsCsv = csv }, ct);
+        var csv = Csv.Requested(request, scope.Format);
+        var report = await mediator.Send(new OverdueReportQuery { Scope = scope, Rows = rows, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<OverdueRow>($"overdue-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)
             : TypedResults.Ok(report);

@@ -108,10 +108,10 @@ internal static class ProgressReportEndpoint
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<ProgressReport>, CsvResult<ProgressRow>>> Handle(
-        [AsParameters] ProgressReportQuery query, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, query.Format);
-        var report = await mediator.Send(query with { AsCsv = csv }, ct);
+        var csv = Csv.Requested(request, scope.Format);
+        var report = await mediator.Send(new ProgressReportQuery { Scope = scope, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<ProgressRow>($"progress-{SqlText.Date(report.AsOf)}.csv", [.. report.Directions, report.Overall])
             : TypedResults.Ok(report);

@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Reports;
 
-/// <summary>What every report takes: the date it is as of, the zone that date is read in, filters and the format.</summary>
-internal abstract record ReportQuery
+/// <summary>
+/// What every report takes: the date it is as of, the zone that date is read in, filters and the format.
+/// Report endpoints bind it as a parameter of its own (the request delegate generator binds only the
+/// properties a type declares itself, not a base record's) and hand it on in <see cref="ReportQuery.Scope"/>.
+/// </summary>
+internal sealed record ReportScope
 {
     /// <summary>The report's "today" (yyyy-MM-dd). Default: today in <c>tz</c>. A past date answers from history.</summary>
     [FromQuery(Name = "asOf")]
@@ -27,6 +31,38 @@ internal abstract record ReportQuery
     /// <summary>json (default) or csv; <c>Accept: text/csv</c> also selects CSV.</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
+}
+
+/// <summary>What the row reports (overdue, upcoming) add to <see cref="ReportScope"/>: grouping and paging like lists.</summary>
+internal sealed record ReportRows
+{
+    /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
+    [FromQuery(Name = "groupBy")]
+    public string? GroupBy { get; init; }
+
+    [FromQuery(Name = "page")]
+    public int? Page { get; init; }
+
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
+}
+
+/// <summary>A report's query: its own parameters (if any) and the <see cref="ReportScope"/> bound beside them.</summary>
+internal abstract record ReportQuery
+{
+    internal ReportScope Scope { get; init; } = new();
+
+    internal DateOnly? AsOf => Scope.AsOf;
+
+    internal string? Tz => Scope.Tz;
+
+    internal long? DirectionId => Scope.DirectionId;
+
+    internal long? OwnerId => Scope.OwnerId;
+
+    internal long? TaskForceId => Scope.TaskForceId;
+
+    internal string? Format => Scope.Format;
 
     /// <summary>Set by the endpoint from content negotiation; CSV has every row and no paging.</summary>
     internal bool AsCsv { get; init; }
@@ -54,18 +90,16 @@ internal abstract record ReportQuery
     }
 }
 
-/// <summary>What the row reports (overdue, upcoming) add: grouping and paging like lists.</summary>
+/// <summary>A row report's query: <see cref="ReportQuery"/> and the <see cref="ReportRows"/> bound beside it.</summary>
 internal abstract record RowReportQuery : ReportQuery
 {
-    /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
-    [FromQuery(Name = "groupBy")]
-    public string? GroupBy { get; init; }
+    internal ReportRows Rows { get; init; } = new();
 
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
+    internal string? GroupBy => Rows.GroupBy;
 
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
+    internal int? Page => Rows.Page;
+
+    internal int? PageSize => Rows.PageSize;
 }
 
 internal static class ReportQueryRules

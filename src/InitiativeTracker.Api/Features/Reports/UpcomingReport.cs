@@ -139,10 +139,11 @@ internal static class UpcomingReportEndpoint
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<UpcomingReport>, CsvResult<UpcomingRow>>> Handle(
-        [AsParameters] UpcomingReportQuery query, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] UpcomingReportQuery query, [AsParameters] ReportScope scope, [AsParameters] ReportRows rows,
+        HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, query.Format);
-        var report = await mediator.Send(query with { AsCsv = csv }, ct);
+        var csv = Csv.Requested(request, scope.Format);
+        var report = await mediator.Send(query with { Scope = scope, Rows = rows, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<UpcomingRow>($"upcoming-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)
             : TypedResults.Ok(report);

@@ -42,6 +42,6 @@ internal static class ListTaskForces
         .WithSummary("List task forces")
         .ProducesValidationProblem();
 
-    private static async Task<Ok<Paged<TaskForceResponse>>> Handle([AsParameters] ListTaskForcesQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+    private static async Task<Ok<Paged<TaskForceResponse>>> Handle([AsParameters] ListTaskForcesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

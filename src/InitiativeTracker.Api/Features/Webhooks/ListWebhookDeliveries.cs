@@ -84,6 +84,6 @@ internal static class ListWebhookDeliveries
         .ProducesValidationProblem();
 
     private static async Task<Results<Ok<Paged<WebhookDeliveryResponse>>, NotFound>> Handle(
-        [AsParameters] ListWebhookDeliveriesQuery query, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(query, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
+        [AsParameters] ListWebhookDeliveriesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(query with { Paging = paging }, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
 }

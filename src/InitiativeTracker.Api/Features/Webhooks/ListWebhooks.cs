@@ -38,6 +38,6 @@ internal static class ListWebhooks
         .WithSummary("List webhooks")
         .ProducesValidationProblem();
 
-    private static async Task<Ok<Paged<WebhookResponse>>> Handle([AsParameters] ListWebhooksQuery query, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(query, ct));
+    private static async Task<Ok<Paged<WebhookResponse>>> Handle([AsParameters] ListWebhooksQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));
 }

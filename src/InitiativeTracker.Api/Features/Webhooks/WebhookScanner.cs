@@ -120,7 +120,7 @@ internal sealed class WebhookScanner(
         // The report is read before the write, outside the write gate; the insert below decides who fires.
         await using var scope = scopes.CreateAsyncScope();
         var report = await scope.ServiceProvider.GetRequiredService<IMediator>()
-            .Send(new OverdueReportQuery { PageSize = DigestRows }, ct);
+            .Send(new OverdueReportQuery { Rows = new ReportRows { PageSize = DigestRows } }, ct);
         await db.WriteAsync(async (connection, transaction) =>
         {
             var fired = await connection.ExecuteAsync(new CommandDefinition(FireDigestSql,

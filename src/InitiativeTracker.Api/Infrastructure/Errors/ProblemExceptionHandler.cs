@@ -109,7 +109,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var name = CamelCasePath(parameter.Groups["name"].Value);
         return exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
             ? Validation("body", "A JSON request body is required.")
-            : Validation(name, $"The value is not valid for the parameter '{name}'.");
+            : Validation(name, InvalidParameter(name));
     }
 
     private static ProblemDetails FromUniqueViolation(SqliteException exception)
@@ -137,9 +137,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         Status = StatusCodes.Status400BadRequest,
         Type = ProblemTypes.Validation,
-        Title = "One or more fields are invalid.",
-        Detail = "See errors for the fields that need correcting.",
+        Title = ValidationTitle,
+        Detail = ValidationDetail,
     };
+
+    internal const string ValidationTitle = "One or more fields are invalid.";
+
+    internal const string ValidationDetail = "See errors for the fields that need correcting.";
+
+    internal static string InvalidParameter(string name) => $"The value is not valid for the parameter '{name}'.";
 
     private static ProblemDetails Simple(int status, string title, string detail) => new()
     {

@@ -11,7 +11,16 @@ public static class ProblemShape
         var problem = context.ProblemDetails;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         problem.Status = status;
-        if (string.IsNullOrEmpty(problem.Type) || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        var frameworkType = string.IsNullOrEmpty(problem.Type) || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal);
+        if (status == StatusCodes.Status400BadRequest && frameworkType && context.Exception is null
+            && UnreadableQueryParameter.Find(context.HttpContext) is { } parameter)
+        {
+            problem.Type = ProblemTypes.Validation;
+            problem.Title = ProblemExceptionHandler.ValidationTitle;
+            problem.Detail = ProblemExceptionHandler.ValidationDetail;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [ProblemExceptionHandler.InvalidParameter(parameter)] };
+        }
+        else if (frameworkType)
         {
             problem.Type = ProblemTypes.ForStatus(status);
         }

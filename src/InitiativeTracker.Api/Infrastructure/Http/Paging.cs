@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
-/// <summary>The paging and sorting every list takes: <c>?page=1&amp;pageSize=50&amp;sort=deadline,-updatedAt</c>.</summary>
-public abstract record ListQuery
+/// <summary>
+/// The paging and sorting every list takes: <c>?page=1&amp;pageSize=50&amp;sort=deadline,-updatedAt</c>.
+/// List endpoints bind it as a parameter of its own, beside the list's filters, and hand it on in
+/// <see cref="ListQuery.Paging"/>: the request delegate generator binds only the properties a type
+/// declares itself, so a base record's properties would never be read from the query string.
+/// </summary>
+public sealed record ListPaging
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     /// <summary>1-based page number.</summary>
     [FromQuery(Name = "page")]
     public int? Page { get; init; }
@@ -22,6 +24,21 @@ public abstract record ListQuery
     /// <summary>Comma-separated fields, each optionally prefixed by '-' for descending.</summary>
     [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
+}
+
+/// <summary>A list's query: its own filters (bound from the query string) and the <see cref="ListPaging"/> beside them.</summary>
+public abstract record ListQuery
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    internal ListPaging Paging { get; init; } = new();
+
+    internal int? Page => Paging.Page;
+
+    internal int? PageSize => Paging.PageSize;
+
+    internal string? Sort => Paging.Sort;
 
     internal int PageNumber => Page ?? 1;
 

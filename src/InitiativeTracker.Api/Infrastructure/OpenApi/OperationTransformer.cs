@@ -161,6 +161,9 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
                 case { } name when s_enumFilters.TryGetValue(name, out var component) && parameter.Schema is OpenApiSchema { Type: JsonSchemaType.Array } list:
                     list.Items = new OpenApiSchemaReference(component, document);
                     parameter.Description ??= $"Only these values; repeat the parameter for several ({name}=a&{name}=b).";
+                    // Absent, a repeated filter binds as an empty list (no filter); the generated binder
+                    // still describes the array as required.
+                    parameter.Required = false;
                     break;
             }
         }

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace InitiativeTracker.Api.Infrastructure.Errors;
+
+/// <summary>
+/// Names the query parameter behind a bare 400 from parameter binding. The request delegate generator
+/// throws a <see cref="BadHttpRequestException"/> naming the parameter when a required value does not
+/// parse, but answers an optional one that does not (<c>page=abc</c> for an <c>int?</c>) with an empty
+/// 400. The endpoint's binding metadata says which parameters come from the query and as what type; the
+/// first whose value does not parse as that type is the one.
+/// </summary>
+internal static class UnreadableQueryParameter
+{
+    public static string? Find(HttpContext context)
+    {
+        var bindings = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IParameterBindingMetadata>() ?? [];
+        foreach (var binding in bindings)
+        {
+            var type = Nullable.GetUnderlyingType(binding.ParameterInfo.ParameterType);
+            var name = binding.ParameterInfo.GetCustomAttributes(typeof(IFromQueryMetadata), inherit: true)
+                .OfType<IFromQueryMetadata>().FirstOrDefault()?.Name ?? binding.Name;
+            if (type is not null
+                && context.Request.Query.TryGetValue(name, out var values)
+                && values.ToString() is { Length: > 0 } value
+                && !Parses(type, value))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    // The value types this API binds from the query, parsed as the generated binder parses them.
+    private static bool Parses(Type type, string value) => type switch
+    {
+        _ when type == typeof(int) => Parses<int>(value),
+        _ when type == typeof(long) => Parses<long>(value),
+        _ when type == typeof(bool) => Parses<bool>(value),
+        _ when type == typeof(DateOnly) => Parses<DateOnly>(value),
+        { IsEnum: true } => Enum.TryParse(type, value, out _),
+        _ => true,
+    };
+
+    private static bool Parses<T>(string value)
+        where T : IParsable<T> => T.TryParse(value, CultureInfo.InvariantCulture, out _);
+}
