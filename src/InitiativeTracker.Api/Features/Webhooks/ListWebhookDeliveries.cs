@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
@@ -14,9 +15,9 @@ internal sealed record ListWebhookDeliveriesQuery : ListQuery, IRequest<Paged<We
     [FromRoute(Name = "id")]
     public long WebhookId { get; init; }
 
-    /// <summary>Only deliveries in this status.</summary>
+    /// <summary>Only deliveries in this status: pending, delivered or failed (text, so the documented lowercase names bind).</summary>
     [FromQuery(Name = "status")]
-    public DeliveryStatus? Status { get; init; }
+    public string? Status { get; init; }
 
     /// <summary>Only deliveries of this event type.</summary>
     [FromQuery(Name = "event")]
@@ -35,6 +36,8 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
     public ListWebhookDeliveriesValidator()
     {
         this.AddListRules(ListWebhookDeliveriesQuery.Sortable);
+        RuleFor(q => q.Status).Must(s => s is null || EnumText.TryParse<DeliveryStatus>(s, out _))
+            .WithMessage($"'status' must be one of: {EnumText.Names<DeliveryStatus>()}.");
         RuleFor(q => q.Event).Must(e => e is null || e == WebhookEvents.Ping || WebhookEvents.All.Contains(e))
             .WithMessage($"'event' must be one of: {string.Join(", ", WebhookEvents.All.Append(WebhookEvents.Ping))}.");
     }
@@ -58,7 +61,7 @@ internal sealed class ListWebhookDeliveriesHandler(Db db) : IRequestHandler<List
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
         {
             query.WebhookId,
-            Status = query.Status?.ToString().ToLowerInvariant(),
+            query.Status,
             query.Event,
             query.Size,
             query.Offset,

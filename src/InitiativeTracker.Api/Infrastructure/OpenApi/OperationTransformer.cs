@@ -33,6 +33,12 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         ["health"] = "Health",
     };
 
+    /// <summary>Single-valued filters bound as text (so the snake_case names parse) whose values are an enum's, by operation.</summary>
+    private static readonly Dictionary<(string Operation, string Parameter), string> s_textEnumFilters = new()
+    {
+        [("listWebhookDeliveries", "status")] = "DeliveryStatus",
+    };
+
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
@@ -157,6 +163,9 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
                     break;
                 case "sort":
                     parameter.Description ??= "Comma-separated fields to sort by, each prefixed by '-' for descending (e.g. 'deadline,-updatedAt'); an unknown field is a 400.";
+                    break;
+                case { } name when s_textEnumFilters.TryGetValue((operation.OperationId ?? "", name), out var component):
+                    parameter.Schema = new OpenApiSchemaReference(component, document);
                     break;
                 case { } name when s_enumFilters.TryGetValue(name, out var component) && parameter.Schema is OpenApiSchema { Type: JsonSchemaType.Array } list:
                     list.Items = new OpenApiSchemaReference(component, document);

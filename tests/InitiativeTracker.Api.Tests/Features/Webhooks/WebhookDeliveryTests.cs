@@ -220,6 +220,28 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task FiltersDeliveriesByTheDocumentedStatusNames()
+    {
+        var (inbox, webhookId, _) = await _client.NewWebhookAsync(factory, "initiative.created");
+        inbox.AnswerWith(200, 503);
+        await _client.NewInitiativeAsync();
+        await factory.DispatchAsync();
+        await _client.NewInitiativeAsync();
+        await factory.DispatchAsync();
+        var url = $"/api/v1/webhooks/{webhookId}/deliveries";
+
+        async Task<string[]> StatusesOf(string query) =>
+            (await (await _client.GetAsync($"{url}?{query}")).ShouldBe(HttpStatusCode.OK))["items"]!.AsArray()
+                .Select(d => d!["status"]!.GetValue<string>()).ToArray();
+
+        (await StatusesOf("status=delivered")).Should().Equal("delivered");
+        (await StatusesOf("status=pending")).Should().Equal("pending");
+        (await StatusesOf("status=failed")).Should().BeEmpty();
+        await (await _client.GetAsync($"{url}?status=Delivered")).ShouldBeProblem(HttpStatusCode.BadRequest, "status");
+        await (await _client.GetAsync($"{url}?status=1")).ShouldBeProblem(HttpStatusCode.BadRequest, "status");
+    }
+
+    [Fact]
     public async Task RedeliversADeliveredDeliveryByItsNumericIdToo()
     {
         var (inbox, webhookId, _) = await _client.NewWebhookAsync(factory, "initiative.created");
