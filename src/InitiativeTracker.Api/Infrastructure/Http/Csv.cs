@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -22,44 +24,101 @@ public static class Csv
             ? request.Headers.Accept.ToString().Contains(ContentType, StringComparison.OrdinalIgnoreCase)
             : format.Equals("csv", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Rows are gathered into chunks of about this many characters: one write per chunk, not one per row.</summary>
+    private const int ChunkLength = 32 * 1024;
+
     public static async Task WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, CancellationToken ct)
     {
-        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
-        await writer.WriteAsync(string.Join(',', properties.Select(p => Field(JsonNamingPolicy.CamelCase.ConvertName(p.Name)))));
-        await writer.WriteAsync("\r\n");
-        var line = new StringBuilder();
+        var columns = Columns<T>.All;
+        var text = new StringBuilder(ChunkLength + 4096);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            AppendText(text.Append(i > 0 ? "," : ""), columns[i].Name);
+        }
+
+        text.Append("\r\n");
         await foreach (var row in rows.WithCancellation(ct))
         {
-            line.Clear();
-            for (var i = 0; i < properties.Length; i++)
+            for (var i = 0; i < columns.Length; i++)
             {
                 if (i > 0)
                 {
-                    line.Append(',');
+                    text.Append(',');
                 }
 
-                line.Append(Field(Format(properties[i].GetValue(row))));
+                AppendValue(text, columns[i].Read(row));
             }
 
-            line.Append("\r\n");
-            await writer.WriteAsync(line, ct);
+            text.Append("\r\n");
+            if (text.Length >= ChunkLength)
+            {
+                await writer.WriteAsync(text, ct);
+                text.Clear();
+            }
+        }
+
+        await writer.WriteAsync(text, ct);
+    }
+
+    /// <summary>Only text can hold a comma, quote or line break; numbers, dates and enum names never need quoting.</summary>
+    private static void AppendValue(StringBuilder text, object? value)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        switch (value)
+        {
+            case null:
+                break;
+            case string s:
+                AppendText(text, s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s);
+                break;
+            case DateOnly d:
+                text.Append(invariant, $"{d:yyyy-MM-dd}");
+                break;
+            case DateTime t:
+                text.Append(invariant, $"{t.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'}");
+                break;
+            case bool b:
+                text.Append(b ? "true" : "false");
+                break;
+            case Enum e:
+                text.Append(s_enumNames.GetOrAdd(e, static e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())));
+                break;
+            case ISpanFormattable f:
+                text.Append(invariant, $"{f}");
+                break;
+            default:
+                AppendText(text, Convert.ToString(value, invariant) ?? "");
+                break;
         }
     }
 
-    private static string Format(object? value) => value switch
+    private static void AppendText(StringBuilder text, string value)
     {
-        null => "",
-        string s => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        Enum e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString()),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            text.Append(value);
+            return;
+        }
 
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+    }
+
+    private static readonly ConcurrentDictionary<Enum, string> s_enumNames = new();
+
+    /// <summary>A row type's columns, in declaration order, each with a compiled getter (read once per field of every row).</summary>
+    private static class Columns<T>
+    {
+        public static readonly (string Name, Func<T, object?> Read)[] All = typeof(T)
+            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (JsonNamingPolicy.CamelCase.ConvertName(p.Name), Getter(p)))
+            .ToArray();
+
+        private static Func<T, object?> Getter(PropertyInfo property)
+        {
+            var row = Expression.Parameter(typeof(T), "row");
+            return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(row, property), typeof(object)), row).Compile();
+        }
+    }
 }
 
 /// <summary>
