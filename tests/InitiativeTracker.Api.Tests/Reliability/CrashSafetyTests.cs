@@ -96,6 +96,85 @@ public sealed class CrashSafetyTests : IDisposable
         checkIns.Should().NotBeEmpty("writers must have had writes acknowledged before each kill");
     }
 
+    [Fact]
+    public async Task RetriesWithTheirIdempotencyKeysWriteExactlyOnceAcrossSigkill()
+    {
+        // Every request ever sent, by key: its body and the owner id of its first 2xx answer, if one arrived.
+        var sent = new ConcurrentDictionary<string, (string Name, long? Id)>();
+        for (var round = 1; round <= Rounds; round++)
+        {
+            await using (var service = await ServiceProcess.StartAsync(_databaseFile))
+            {
+                // First the requests the last kill cut off, retried with their keys: each must now succeed.
+                foreach (var (key, (name, id)) in sent.Where(s => s.Value.Id is null))
+                {
+                    var retried = await PostOwnerAsync(service.Client, key, name);
+                    retried.StatusCode.Should().Be(HttpStatusCode.Created, $"a retry of '{name}' after the crash runs, or replays");
+                    sent[key] = (name, await IdOfAsync(retried));
+                }
+
+                using var stop = new CancellationTokenSource();
+                var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+                {
+                    using var client = service.CreateClient();
+                    for (var i = 0; !stop.IsCancellationRequested; i++)
+                    {
+                        var key = Guid.NewGuid().ToString();
+                        var name = $"Keyed owner r{round} w{w} #{i}";
+                        sent[key] = (name, null);
+                        try
+                        {
+                            var response = await PostOwnerAsync(client, key, name);
+                            if (response.IsSuccessStatusCode)
+                            {
+                                sent[key] = (name, await IdOfAsync(response));
+                            }
+                        }
+                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException)
+                        {
+                            return;
+                        }
+                    }
+                })).ToArray();
+
+                await Task.Delay(TimeSpan.FromMilliseconds(600 + (round * 300)));
+                await service.KillAsync();
+                await stop.CancelAsync();
+                await Task.WhenAll(writers);
+            }
+        }
+
+        await using var last = await ServiceProcess.StartAsync(_databaseFile);
+        foreach (var (key, (name, id)) in sent)
+        {
+            var again = await PostOwnerAsync(last.Client, key, name);
+            again.StatusCode.Should().Be(HttpStatusCode.Created);
+            if (id is not null)
+            {
+                again.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+                (await IdOfAsync(again)).Should().Be(id.Value, $"the retry of '{name}' replays the first answer");
+            }
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={_databaseFile};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        (await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check;")).Should().Be("ok");
+        var stored = (await connection.QueryAsync<string>("SELECT name FROM owners WHERE name LIKE 'Keyed owner %';")).ToList();
+        stored.Should().OnlyHaveUniqueItems("no retried request wrote twice")
+            .And.BeEquivalentTo(sent.Values.Select(s => s.Name), "every request, acknowledged or retried, wrote once");
+        sent.Values.Should().Contain(s => s.Id == null, "some requests must have been cut off by a kill for the retries to prove anything");
+    }
+
+    private static Task<HttpResponseMessage> PostOwnerAsync(HttpClient client, string key, string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/owners") { Content = JsonContent.Create(new { name }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    private static async Task<long> IdOfAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+
     private async Task AssertIntactAsync(
         ServiceProcess service,
         ConcurrentDictionary<long, string> ownerIds,

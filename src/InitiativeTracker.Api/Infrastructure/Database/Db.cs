@@ -153,10 +153,17 @@ public sealed class Db : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it. Any
-    /// exception rolls everything back, so a failed request leaves the database as it was.
+    /// exception rolls everything back, so a failed request leaves the database as it was. Inside
+    /// <see cref="InOneTransactionAsync"/>, the work joins that transaction instead, and is committed
+    /// (or rolled back) with it.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
+        if (s_ambient.Value is { Open: true } ambient)
+        {
+            return await work(ambient.Connection, ambient.Transaction);
+        }
+
         await _writeGate.WaitAsync(ct);
         try
         {
@@ -171,6 +178,55 @@ public sealed class Db : IDisposable
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, and every <see cref="WriteAsync{T}"/> made on its behalf (in its
+    /// async flow), in one write transaction: committed if the work returns true, rolled back if it
+    /// returns false or throws. The idempotency middleware uses it to keep a request's answer in the
+    /// same transaction as the request's writes, so a crash can never keep one without the other.
+    /// </summary>
+    public async Task<bool> InOneTransactionAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work)
+    {
+        await _writeGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+            var ambient = new AmbientWrite(connection, transaction);
+            s_ambient.Value = ambient;
+            try
+            {
+                if (!await work(connection, transaction))
+                {
+                    return false;
+                }
+            }
+            finally
+            {
+                // Work started here that outlives the request (none should) writes on its own from now on.
+                ambient.Open = false;
+                s_ambient.Value = null;
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+            return true;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static readonly AsyncLocal<AmbientWrite?> s_ambient = new();
+
+    private sealed class AmbientWrite(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        public bool Open { get; set; } = true;
     }
 
     /// <summary>A read connection of its own, with one prepared command per SQL text it has run.</summary>

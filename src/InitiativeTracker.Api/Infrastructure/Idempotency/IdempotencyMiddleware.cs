@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace InitiativeTracker.Api.Infrastructure.Idempotency;
@@ -16,14 +16,15 @@ namespace InitiativeTracker.Api.Infrastructure.Idempotency;
 /// answer (marked <c>Idempotent-Replayed: true</c>) without writing, and a different request under the
 /// same key is a 422. A duplicate that arrives while the first is still running waits for it and
 /// replays its answer (409 if it waits longer than <see cref="IdempotencyOptions.MaxWait"/>).
-/// Only 2xx answers are kept: anything else wrote nothing, so a retry simply runs again.
+/// Only 2xx answers are kept, in the same transaction as the request's writes: anything else wrote
+/// nothing, so a retry simply runs again.
 /// </summary>
 public sealed class IdempotencyMiddleware(
     RequestDelegate next,
     IdempotencyStore store,
+    Db db,
     IOptions<IdempotencyOptions> options,
-    IProblemDetailsService problems,
-    ILogger<IdempotencyMiddleware> logger)
+    IProblemDetailsService problems)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -112,9 +113,24 @@ public sealed class IdempotencyMiddleware(
         var body = response.Body;
         using var captured = new MemoryStream();
         response.Body = captured;
+        bool kept;
         try
         {
-            await next(context);
+            // The request's writes and the answer kept for its key commit in one transaction: after a
+            // crash the key holds both or neither, so a retry never writes twice. Anything but a 2xx
+            // rolls back (a refused request writes nothing) and frees the key for a retry.
+            kept = await db.InOneTransactionAsync(async (connection, transaction) =>
+            {
+                await next(context);
+                if (response.StatusCode is < 200 or >= 300)
+                {
+                    return false;
+                }
+
+                await store.KeepAsync(connection, transaction, request, token,
+                    new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray()));
+                return true;
+            });
         }
         catch
         {
@@ -124,18 +140,9 @@ public sealed class IdempotencyMiddleware(
         }
 
         response.Body = body;
-        if (response.StatusCode is >= 200 and < 300)
+        if (kept)
         {
-            try
-            {
-                await store.CompleteAsync(request, token, new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray()));
-            }
-            catch (SqliteException e)
-            {
-                // The write is done; the client still gets its answer. The reservation lapses after the
-                // lease instead (a retry after that runs again).
-                logger.LogError(e, "Could not keep the answer for an Idempotency-Key on {Path}", context.Request.Path);
-            }
+            store.Wake(request);
         }
         else
         {

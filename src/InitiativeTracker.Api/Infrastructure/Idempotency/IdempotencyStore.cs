@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Time;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace InitiativeTracker.Api.Infrastructure.Idempotency;
@@ -35,13 +36,14 @@ public abstract record KeyClaim
 
 /// <summary>
 /// The <c>idempotency_keys</c> table. A key is reserved in its own short write transaction before the
-/// request runs, so duplicates that arrive meanwhile see it in progress; the answer is stored after.
-/// A reservation carries a lease, so a process that dies mid-request cannot hold a key for good.
+/// request runs, so duplicates that arrive meanwhile see it in progress; the answer is kept in the
+/// transaction of the request's writes. A reservation carries a lease, so a request that hangs
+/// cannot hold a key for good, and a reservation left unanswered by an earlier run is free at once.
 /// </summary>
 public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<IdempotencyOptions> options)
 {
     private const string SelectSql = """
-        SELECT request_hash AS RequestHash, locked_until AS LockedUntil, status_code AS StatusCode,
+        SELECT request_hash AS RequestHash, reservation AS Reservation, locked_until AS LockedUntil, status_code AS StatusCode,
                headers AS Headers, body AS Body, expires_at AS ExpiresAt
         FROM idempotency_keys WHERE scope = @Scope AND key = @Key;
         """;
@@ -73,6 +75,16 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
 
     private readonly IdempotencyOptions _options = options.Value;
 
+    /// <summary>
+    /// Prefixes this process's reservations. An answer commits with its request's writes, so an
+    /// unanswered reservation of an earlier run (one that crashed or stopped) wrote nothing: its key
+    /// is free at once, without waiting out the lease. (The service is the database's only writer.)
+    /// </summary>
+    private readonly string _run = Guid.NewGuid().ToString("N") + ".";
+
+    /// <summary>The prefix of this process's reservation tokens.</summary>
+    internal string Run => _run;
+
     private DateTime _nextPurge = DateTime.MinValue;
 
     public Task<KeyClaim> ClaimAsync(IdempotentRequest request, CancellationToken ct) =>
@@ -86,7 +98,8 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
             }
 
             var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(SelectSql, request, transaction, cancellationToken: ct));
-            var live = row is not null && row.ExpiresAt > now && (row.StatusCode is not null || row.LockedUntil > now);
+            var live = row is not null && row.ExpiresAt > now
+                && (row.StatusCode is not null || (row.LockedUntil > now && row.Reservation.StartsWith(_run, StringComparison.Ordinal)));
             if (live && row!.RequestHash != request.RequestHash)
             {
                 return new KeyClaim.Mismatch();
@@ -99,7 +112,7 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
                     : new KeyClaim.InProgress();
             }
 
-            var token = Guid.NewGuid().ToString("N");
+            var token = _run + Guid.NewGuid().ToString("N");
             await connection.ExecuteAsync(new CommandDefinition(ReserveSql, new
             {
                 request.Scope,
@@ -114,26 +127,20 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
             return new KeyClaim.Reserved(token);
         }, ct);
 
-    /// <summary>Keeps the answer for replay and wakes the duplicates waiting for it.</summary>
-    public async Task CompleteAsync(IdempotentRequest request, string token, StoredResponse response)
-    {
-        try
+    /// <summary>
+    /// Keeps the answer for replay, in the transaction of the request's own writes: committed with
+    /// them or not at all. Call <see cref="Wake"/> once it has committed.
+    /// </summary>
+    public Task KeepAsync(SqliteConnection connection, SqliteTransaction transaction, IdempotentRequest request, string token, StoredResponse response) =>
+        connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
         {
-            await db.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
-            {
-                request.Scope,
-                request.Key,
-                Reservation = token,
-                response.StatusCode,
-                Headers = JsonSerializer.Serialize(response.Headers),
-                response.Body,
-            }, transaction)), CancellationToken.None);
-        }
-        finally
-        {
-            Wake(request);
-        }
-    }
+            request.Scope,
+            request.Key,
+            Reservation = token,
+            response.StatusCode,
+            Headers = JsonSerializer.Serialize(response.Headers),
+            response.Body,
+        }, transaction));
 
     /// <summary>Gives the key up (the request failed or was not worth keeping), so a retry runs afresh.</summary>
     public async Task ReleaseAsync(IdempotentRequest request, string token)
@@ -161,7 +168,8 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
         ct.ThrowIfCancellationRequested();
     }
 
-    private void Wake(IdempotentRequest request)
+    /// <summary>Wakes the duplicates of this process waiting for the request that held the key.</summary>
+    public void Wake(IdempotentRequest request)
     {
         if (_inFlight.TryRemove((request.Scope, request.Key), out var holder))
         {
@@ -175,6 +183,7 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
     private sealed record KeyRow
     {
         public required string RequestHash { get; init; }
+        public required string Reservation { get; init; }
         public DateTime? LockedUntil { get; init; }
         public long? StatusCode { get; init; }
         public string? Headers { get; init; }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using InitiativeTracker.Api.Infrastructure.Idempotency;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure.Idempotency;
 
@@ -171,25 +173,45 @@ public sealed class IdempotencyInProgressTests(IdempotencyInProgressTests.ShortW
     : IClassFixture<IdempotencyInProgressTests.ShortWaitFactory>
 {
     [Fact]
-    public async Task ADuplicateOfARequestStillRunningElsewhereIsAConflictWithRetryAfter()
+    public async Task ADuplicateOfARequestStillRunningIsAConflictWithRetryAfter()
     {
         var client = factory.Admin();
         var key = IdempotencyTests.NewKey();
-        const string body = """{"name":"Held elsewhere"}""";
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("POST /api/v1/owners\n" + body)));
-        await factory.ScalarAsync<long>("""
-            INSERT INTO idempotency_keys (scope, key, request_hash, reservation, locked_until, created_at, expires_at)
-            VALUES ('bootstrap', @key, @hash, 'elsewhere', '2026-03-10T02:04:00.000Z', '2026-03-10T02:00:00.000Z', '2026-03-11T02:00:00.000Z')
-            RETURNING 1;
-            """, new { key, hash });
+        const string body = """{"name":"Held by a running request"}""";
+        await ReserveAsync(key, body, factory.Services.GetRequiredService<IdempotencyStore>().Run + "running");
 
         var response = await client.SendAsync(IdempotencyTests.Post("/api/v1/owners", body, key));
 
         var problem = await response.ShouldBeProblem(HttpStatusCode.Conflict);
         problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/idempotency-key-in-progress");
         response.Headers.RetryAfter.Should().NotBeNull();
-        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM owners WHERE name = 'Held elsewhere'")).Should().Be(0);
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM owners WHERE name = 'Held by a running request'")).Should().Be(0);
     }
+
+    [Fact]
+    public async Task AKeyThatAnEarlierRunLeftUnansweredIsFreeAtOnce()
+    {
+        // An answer commits with its request's writes: a reservation of an earlier run (it crashed
+        // before answering) wrote nothing, so the retry runs now instead of waiting out the lease.
+        var client = factory.Admin();
+        var key = IdempotencyTests.NewKey();
+        const string body = """{"name":"Cut off by a crash"}""";
+        await ReserveAsync(key, body, "an-earlier-run.token");
+
+        var first = await client.SendAsync(IdempotencyTests.Post("/api/v1/owners", body, key));
+        var created = await first.ShouldBe(HttpStatusCode.Created);
+        var replay = await client.SendAsync(IdempotencyTests.Post("/api/v1/owners", body, key));
+
+        (await replay.ShouldBe(HttpStatusCode.Created))["id"]!.GetValue<long>().Should().Be(created["id"]!.GetValue<long>());
+        replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM owners WHERE name = 'Cut off by a crash'")).Should().Be(1);
+    }
+
+    private Task<long> ReserveAsync(string key, string body, string reservation) => factory.ScalarAsync<long>("""
+        INSERT INTO idempotency_keys (scope, key, request_hash, reservation, locked_until, created_at, expires_at)
+        VALUES ('bootstrap', @key, @hash, @reservation, '2026-03-10T02:04:00.000Z', '2026-03-10T02:00:00.000Z', '2026-03-11T02:00:00.000Z')
+        RETURNING 1;
+        """, new { key, reservation, hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("POST /api/v1/owners\n" + body))) });
 
     public sealed class ShortWaitFactory : TrackerFactory
     {
