@@ -51,7 +51,7 @@ internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCo
         RuleFor(c => c.Progress).NotNull().WithMessage("'progress' is required (0 to 100).")
             .InclusiveBetween(0, 100).WithMessage("'progress' must be from 0 to 100.");
         RuleFor(c => c.Health).NotNull().WithMessage($"'health' is required: one of {EnumText.Names<Initiatives.Health>()}.");
-        RuleFor(c => c.Note).Optional(NoteMaxLength);
+        RuleFor(c => c.Note).Optional(NoteMaxLength, TextShape.MultiLine);
     }
 }
 
@@ -89,8 +89,7 @@ internal sealed class CreateCheckInHandler(
             var from = EnumText.Parse<InitiativeStatus>(before.Status);
             var to = command.Status ?? from;
             StatusWorkflow.EnsureAllowed(from, to);
-            var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
-            if (StatusWorkflow.IsReopen(from, to) && note is null)
+            if (StatusWorkflow.IsReopen(from, to) && command.Note is null)
             {
                 throw Invalid.Field("note", "Reopening a done initiative needs a note saying why.");
             }
@@ -106,7 +105,7 @@ internal sealed class CreateCheckInHandler(
                 Status = to.ToText(),
                 PreviousStatus = before.Status,
                 Health = command.Health!.Value.ToText(),
-                Note = note,
+                command.Note,
                 ReportedBy = actor.Name,
                 ReportedAt = now,
                 CompletedOn = completedOn,

@@ -124,7 +124,7 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
             DirectionId = command.DirectionId,
             OwnerId = command.OwnerId,
             TaskForceId = command.TaskForceId,
-            Title = command.Title!.Trim(),
+            Title = command.Title!,
             Description = command.Description,
             StartDate = command.StartDate,
             Version = before.Version + 1,

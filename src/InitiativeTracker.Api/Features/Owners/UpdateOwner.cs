@@ -52,8 +52,8 @@ internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
             var after = before with
             {
                 Name = command.Name!,
-                Email = CreateOwnerHandler.NullIfBlank(command.Email),
-                Unit = CreateOwnerHandler.NullIfBlank(command.Unit),
+                Email = command.Email,
+                Unit = command.Unit,
                 Version = before.Version + 1,
                 UpdatedAt = clock.UtcNow,
             };

@@ -52,7 +52,7 @@ internal sealed class UpdateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
             await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
             var after = before with
             {
-                Name = command.Name!.Trim(),
+                Name = command.Name!,
                 Mandate = command.Mandate,
                 LeadId = command.LeadId,
                 Version = before.Version + 1,
