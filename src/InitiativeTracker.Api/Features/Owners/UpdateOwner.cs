@@ -54,9 +54,13 @@ internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
                 Name = command.Name!,
                 Email = command.Email,
                 Unit = command.Unit,
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
             };
+            if (AuditTrail.IsUnchanged(before, after))
+            {
+                return before;
+            }
+
+            after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
             return after;
