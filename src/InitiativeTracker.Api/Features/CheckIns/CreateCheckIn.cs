@@ -65,6 +65,8 @@ internal sealed class CreateCheckInHandler(
         RETURNING {CheckInRow.Columns};
         """;
 
+    private const string ArchivedOwnerSql = "SELECT 1 FROM owners WHERE id = @Id AND deleted_at IS NOT NULL;";
+
     private const string UpdateSql = """
         UPDATE initiatives
         SET status = @Status, progress = @Progress, health = @Health, completed_on = @CompletedOn,
@@ -92,6 +94,16 @@ internal sealed class CreateCheckInHandler(
             if (StatusWorkflow.IsReopen(from, to) && command.Note is null)
             {
                 throw Invalid.Field("note", "Reopening a done initiative needs a note saying why.");
+            }
+
+            if (StatusWorkflow.IsReopen(from, to) && await connection.ExecuteScalarAsync<long?>(
+                new CommandDefinition(ArchivedOwnerSql, new { Id = before.OwnerId }, transaction, cancellationToken: cancellationToken)) is not null)
+            {
+                // Deleting an owner is refused while they hold open initiatives; a reopen must not bring one back.
+                throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.OwnerArchived, "Owner Archived",
+                    $"Initiative {before.Id} cannot be reopened: its owner (owner {before.OwnerId}) was deleted, and an open initiative needs "
+                    + $"an active owner. Reassign the initiative to an active owner first (PATCH {InitiativeEndpoints.BasePath}/{before.Id} "
+                    + "with an ownerId), then reopen it.");
             }
 
             var now = clock.UtcNow;
@@ -136,6 +148,9 @@ internal static class CreateCheckIn
     public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
         .WithName("createCheckIn")
         .WithSummary("Report progress: sets the initiative's progress, status and health (If-Match: the initiative's ETag)")
+        .WithDescription("A status outside the workflow is a 409 `…/problems/invalid-transition` naming the allowed ones. Reopening a done "
+            + "initiative (`in_progress`, with a `note`) whose owner was deleted is a 409 `…/problems/owner-archived`: an open initiative needs an "
+            + "active owner, so reassign it first (PATCH the initiative's `ownerId`).")
         .RequireAuthorization(Policies.Write)
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesValidationProblem()
