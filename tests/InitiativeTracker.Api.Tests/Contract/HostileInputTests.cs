@@ -7,7 +7,9 @@ namespace InitiativeTracker.Api.Tests.Contract;
 
 /// <summary>
 /// Bad input never breaks the service: every write route answers every malformed body with a 4xx
-/// problem that names the offending field (or the body, or the parameter), and writes nothing.
+/// problem that names the offending field (or the body, or the parameter), and writes nothing. Text
+/// fields are held to one rule (TextRules): control characters are refused everywhere, and line
+/// breaks and tabs too in one-line fields.
 /// </summary>
 public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixture<HostileInputTests.Rows>
 {
@@ -17,6 +19,12 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
     public sealed class Rows : TrackerFactory, IAsyncLifetime
     {
         private Dictionary<string, string> _ids = [];
+
+        // A public-looking name that resolves nowhere in a sandbox is allowed by listing it.
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Tracker:Webhooks:AllowedHosts:0"] = "hooks.example.com",
+        };
 
         public async Task InitializeAsync()
         {
@@ -34,6 +42,16 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
                 startDate = "2026-01-01",
                 deadline = "2026-12-31",
             });
+            // Check-ins and deadline moves change an initiative's state: they aim at one of their own,
+            // so the PUT and PATCH bodies above stay valid whatever order the tests run in.
+            var progressing = await client.CreateAsync("/api/v1/initiatives", new
+            {
+                directionId = 1,
+                ownerId = owner["id"]!.GetValue<long>(),
+                title = "Target of check-ins and deadline moves",
+                deadline = "2026-12-31",
+            });
+            var webhook = await client.CreateAsync("/api/v1/webhooks", new { url = "https://hooks.example.com/target", events = new[] { "report.overdue_digest" } });
             _ids = new Dictionary<string, string>
             {
                 ["{meeting}"] = meeting["id"]!.ToJsonString(),
@@ -41,6 +59,8 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
                 ["{owner}"] = owner["id"]!.ToJsonString(),
                 ["{taskForce}"] = taskForce["id"]!.ToJsonString(),
                 ["{initiative}"] = initiative["id"]!.ToJsonString(),
+                ["{progressing}"] = progressing["id"]!.ToJsonString(),
+                ["{webhook}"] = webhook["id"]!.ToJsonString(),
             };
         }
 
@@ -52,6 +72,10 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
 
     private enum Kind
     {
+        /// <summary>One line of text: a title, a name.</summary>
+        Line,
+
+        /// <summary>Text that may run over several lines: a description, a note.</summary>
         Text,
         Id,
         Number,
@@ -59,7 +83,8 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
         Enum,
     }
 
-    private sealed record Field(string Name, Kind Kind, int MaxLength = 0);
+    /// <summary>A field of a route; <paramref name="Sample"/> is a valid text that the control characters are spliced into.</summary>
+    private sealed record Field(string Name, Kind Kind, int MaxLength = 0, bool Required = false, string Sample = "Joint center in Almaty");
 
     private sealed record Route(string Method, string Url, string ValidBody, Field[] Fields)
     {
@@ -67,22 +92,39 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
     }
 
     private static readonly Field[] s_meetingFields =
-        [new("title", Kind.Text, 300), new("heldOn", Kind.Date), new("location", Kind.Text, 300), new("summary", Kind.Text, 10_000)];
+    [
+        new("title", Kind.Line, 300, Required: true), new("heldOn", Kind.Date), new("location", Kind.Line, 300),
+        new("summary", Kind.Text, 10_000),
+    ];
 
     private static readonly Field[] s_directionFields =
-        [new("meetingId", Kind.Id), new("number", Kind.Number), new("title", Kind.Text, 300), new("description", Kind.Text, 10_000)];
+        [new("meetingId", Kind.Id), new("number", Kind.Number), new("title", Kind.Line, 300, Required: true), new("description", Kind.Text, 10_000)];
 
     private static readonly Field[] s_ownerFields =
-        [new("name", Kind.Text, 200), new("email", Kind.Text, 254), new("unit", Kind.Text, 200)];
+    [
+        new("name", Kind.Line, 200, Required: true), new("email", Kind.Line, 254, Sample: "hostile.sample@xjtu.edu.cn"),
+        new("unit", Kind.Line, 200),
+    ];
 
     private static readonly Field[] s_taskForceFields =
-        [new("name", Kind.Text, 200), new("mandate", Kind.Text, 10_000), new("leadId", Kind.Id)];
+        [new("name", Kind.Line, 200, Required: true), new("mandate", Kind.Text, 10_000), new("leadId", Kind.Id)];
 
     private static readonly Field[] s_initiativeFields =
     [
-        new("directionId", Kind.Id), new("ownerId", Kind.Id), new("taskForceId", Kind.Id), new("title", Kind.Text, 300),
+        new("directionId", Kind.Id), new("ownerId", Kind.Id), new("taskForceId", Kind.Id), new("title", Kind.Line, 300, Required: true),
         new("description", Kind.Text, 10_000), new("startDate", Kind.Date), new("deadline", Kind.Date),
     ];
+
+    private static readonly Field[] s_checkInFields =
+        [new("progress", Kind.Number), new("status", Kind.Enum), new("health", Kind.Enum), new("note", Kind.Text, 4000)];
+
+    private static readonly Field[] s_deadlineFields = [new("deadline", Kind.Date), new("reason", Kind.Text, 1000, Required: true)];
+
+    private static readonly Field[] s_apiKeyFields = [new("name", Kind.Line, 100, Required: true), new("role", Kind.Enum), new("ownerId", Kind.Id)];
+
+    private static readonly Field s_webhookUrl = new("url", Kind.Line, 2000, Required: true, Sample: "https://hooks.example.com/hostile");
+
+    private static readonly Field[] s_webhookFields = [s_webhookUrl, new("secret", Kind.Line, 200, Sample: "a signing secret of some length")];
 
     /// <summary>PUT and PATCH of an initiative also carry its state fields, read-only there.</summary>
     private static readonly Field[] s_initiativeUpdateFields =
@@ -114,18 +156,62 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
         ["POST initiatives"] = new("POST", "/api/v1/initiatives", ValidInitiative, s_initiativeFields),
         ["PUT initiatives"] = new("PUT", "/api/v1/initiatives/{initiative}", ValidInitiative, s_initiativeUpdateFields),
         ["PATCH initiatives"] = new("PATCH", "/api/v1/initiatives/{initiative}", """{"description":"patched"}""", s_initiativeUpdateFields),
+        ["POST check-ins"] = new("POST", "/api/v1/initiatives/{progressing}/check-ins",
+            """{"progress":10,"health":"on_track","note":"n"}""", s_checkInFields),
+        ["PUT deadline"] = new("PUT", "/api/v1/initiatives/{progressing}/deadline",
+            """{"deadline":"2027-01-31","reason":"r"}""", s_deadlineFields),
+        ["POST api-keys"] = new("POST", "/api/v1/api-keys", """{"name":"hostile-input-key","role":"viewer"}""", s_apiKeyFields),
+        ["POST webhooks"] = new("POST", "/api/v1/webhooks",
+            """{"url":"https://hooks.example.com/new","events":["initiative.created"],"secret":"a signing secret of some length"}""", s_webhookFields),
+        ["PUT webhooks"] = new("PUT", "/api/v1/webhooks/{webhook}",
+            """{"url":"https://hooks.example.com/target","events":["report.overdue_digest"]}""", [s_webhookUrl]),
     };
 
-    /// <summary>The hostile values for a field of each kind: the JSON text sent in place of a valid value.</summary>
-    private static IEnumerable<(string Case, string Json)> HostileValues(Field field) => field.Kind switch
+    /// <summary>What the text rule answers a refused control character with.</summary>
+    private const string ControlCharacter = "control character";
+
+    /// <summary>
+    /// The hostile values for a field of each kind: the JSON text sent in place of a valid value, and a
+    /// part of the message it must be refused with, where that tells the rule apart from the others.
+    /// </summary>
+    private static IEnumerable<(string Case, string Json, string? Message)> HostileValues(Field field) => field.Kind switch
     {
-        Kind.Text =>
+        Kind.Line => [.. TextValues(field),
+            ("a line break", Spliced(field, "\\n"), ControlCharacter),
+            ("a carriage return", Spliced(field, "\\r"), ControlCharacter),
+            ("a tab", Spliced(field, "\\t"), ControlCharacter)],
+        Kind.Text => TextValues(field),
+        _ => OtherValues(field).Select(v => (v.Case, v.Json, (string?)null)),
+    };
+
+    private static IEnumerable<(string Case, string Json, string? Message)> TextValues(Field field)
+    {
+        List<(string, string, string?)> values =
         [
-            ("number instead of text", "12345"),
-            ("object instead of text", """{"text":"x"}"""),
-            ("lone surrogate", "\"a\\ud800b\""),
-            ("over the maximum length", $"\"{new string('x', field.MaxLength + 1)}\""),
-        ],
+            ("number instead of text", "12345", null),
+            ("object instead of text", """{"text":"x"}""", null),
+            ("lone surrogate", "\"a\\ud800b\"", null),
+            ("over the maximum length", $"\"{new string('x', field.MaxLength + 1)}\"", null),
+            ("a NUL character", Spliced(field, "\\u0000"), ControlCharacter),
+            ("an escape character", Spliced(field, "\\u001b"), ControlCharacter),
+            ("a DEL character", Spliced(field, "\\u007f"), ControlCharacter),
+            ("a C1 control character", Spliced(field, "\\u009b"), ControlCharacter),
+        ];
+        if (field.Required)
+        {
+            // Trimmed to nothing, it is as good as missing.
+            values.Add(("white space only", "\" \\t \\u3000 \"", null));
+        }
+
+        return values;
+    }
+
+    /// <summary>The field's sample as a JSON string, with <paramref name="escape"/> in its middle.</summary>
+    private static string Spliced(Field field, string escape) =>
+        $"\"{field.Sample[..(field.Sample.Length / 2)]}{escape}{field.Sample[(field.Sample.Length / 2)..]}\"";
+
+    private static IEnumerable<(string Case, string Json)> OtherValues(Field field) => field.Kind switch
+    {
         Kind.Id =>
         [
             ("text instead of a number", "\"1\""),
@@ -166,7 +252,7 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
         {
             foreach (var field in route.Fields)
             {
-                foreach (var (@case, _) in HostileValues(field))
+                foreach (var (@case, _, _) in HostileValues(field))
                 {
                     data.Add(name, field.Name, @case);
                 }
@@ -185,13 +271,20 @@ public sealed class HostileInputTests(HostileInputTests.Rows rows) : IClassFixtu
         var valid = JsonNode.Parse(rows.Fill(route.ValidBody))!.AsObject();
         valid.Remove(fieldName);
         // Spliced in as text: 1e400 or a lone surrogate would not survive a round trip through a JSON library.
-        var hostile = $"\"{fieldName}\":{HostileValues(field).Single(v => v.Case == @case).Json}";
+        var (_, json, message) = HostileValues(field).Single(v => v.Case == @case);
+        var hostile = $"\"{fieldName}\":{json}";
         var withField = valid.Count == 0 ? $"{{{hostile}}}" : $"{{{hostile},{valid.ToJsonString()[1..]}";
         var before = await rows.SnapshotAsync();
 
         var response = await Send(route, withField);
 
-        await response.ShouldBeProblem(HttpStatusCode.BadRequest, fieldName);
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest, fieldName);
+        if (message is not null)
+        {
+            problem["errors"]![fieldName]!.AsArray().Select(m => m!.GetValue<string>()).Should().Contain(m => m.Contains(message),
+                "the text rule, not another, refused it: {0}", problem.ToJsonString());
+        }
+
         (await rows.SnapshotAsync()).Should().Be(before, "a rejected request writes nothing");
     }
 

@@ -29,7 +29,7 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
     public CreateApiKeyValidator(TrackerClock clock)
     {
         // Names appear in the audit trail and the logs: keep them to one printable line.
-        RuleFor(k => k.Name).Required(100)
+        RuleFor(k => k.Name).Required(100, TextShape.SingleLine)
             .Matches(@"^[\p{L}\p{N}]([\p{L}\p{N} ._@-]*[\p{L}\p{N}._@-])?$")
             .WithMessage("'name' may hold letters, digits, spaces and . _ @ -, starting with a letter or digit and not ending in a space.");
         RuleFor(k => k.Role).NotNull().WithMessage("'role' is required: one of admin, lead, coordinator, viewer.");

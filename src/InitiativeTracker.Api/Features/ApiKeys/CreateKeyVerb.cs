@@ -3,6 +3,7 @@ using FluentValidation;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.ApiKeys;
@@ -99,7 +100,7 @@ internal sealed class CreateKeyVerb : ICommandLineVerb
             expiresAt = expires;
         }
 
-        var command = new CreateApiKeyCommand { Name = name, Role = role, OwnerId = ownerId, ExpiresAt = expiresAt };
+        var command = new CreateApiKeyCommand { Name = TextRules.Normalize(name), Role = role, OwnerId = ownerId, ExpiresAt = expiresAt };
         return new CreateKeyVerb(command, null, [.. hostArgs]);
     }
 

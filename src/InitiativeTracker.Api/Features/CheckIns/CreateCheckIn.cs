@@ -51,7 +51,7 @@ internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCo
         RuleFor(c => c.Progress).NotNull().WithMessage("'progress' is required (0 to 100).")
             .InclusiveBetween(0, 100).WithMessage("'progress' must be from 0 to 100.");
         RuleFor(c => c.Health).NotNull().WithMessage($"'health' is required: one of {EnumText.Names<Initiatives.Health>()}.");
-        RuleFor(c => c.Note).Optional(NoteMaxLength);
+        RuleFor(c => c.Note).Optional(NoteMaxLength, TextShape.MultiLine);
     }
 }
 
@@ -64,6 +64,8 @@ internal sealed class CreateCheckInHandler(
         VALUES (@InitiativeId, @Progress, @Status, @PreviousStatus, @Health, @Note, @ReportedBy, @ReportedAt, @CompletedOn)
         RETURNING {CheckInRow.Columns};
         """;
+
+    private const string ArchivedOwnerSql = "SELECT 1 FROM owners WHERE id = @Id AND deleted_at IS NOT NULL;";
 
     private const string UpdateSql = """
         UPDATE initiatives
@@ -89,10 +91,19 @@ internal sealed class CreateCheckInHandler(
             var from = EnumText.Parse<InitiativeStatus>(before.Status);
             var to = command.Status ?? from;
             StatusWorkflow.EnsureAllowed(from, to);
-            var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
-            if (StatusWorkflow.IsReopen(from, to) && note is null)
+            if (StatusWorkflow.IsReopen(from, to) && command.Note is null)
             {
                 throw Invalid.Field("note", "Reopening a done initiative needs a note saying why.");
+            }
+
+            if (StatusWorkflow.IsReopen(from, to) && await connection.ExecuteScalarAsync<long?>(
+                new CommandDefinition(ArchivedOwnerSql, new { Id = before.OwnerId }, transaction, cancellationToken: cancellationToken)) is not null)
+            {
+                // Deleting an owner is refused while they hold open initiatives; a reopen must not bring one back.
+                throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.OwnerArchived, "Owner Archived",
+                    $"Initiative {before.Id} cannot be reopened: its owner (owner {before.OwnerId}) was deleted, and an open initiative needs "
+                    + $"an active owner. Reassign the initiative to an active owner first (PATCH {InitiativeEndpoints.BasePath}/{before.Id} "
+                    + "with an ownerId), then reopen it.");
             }
 
             var now = clock.UtcNow;
@@ -106,7 +117,7 @@ internal sealed class CreateCheckInHandler(
                 Status = to.ToText(),
                 PreviousStatus = before.Status,
                 Health = command.Health!.Value.ToText(),
-                Note = note,
+                command.Note,
                 ReportedBy = actor.Name,
                 ReportedAt = now,
                 CompletedOn = completedOn,
@@ -137,6 +148,9 @@ internal static class CreateCheckIn
     public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
         .WithName("createCheckIn")
         .WithSummary("Report progress: sets the initiative's progress, status and health (If-Match: the initiative's ETag)")
+        .WithDescription("A status outside the workflow is a 409 `…/problems/invalid-transition` naming the allowed ones. Reopening a done "
+            + "initiative (`in_progress`, with a `note`) whose owner was deleted is a 409 `…/problems/owner-archived`: an open initiative needs an "
+            + "active owner, so reassign it first (PATCH the initiative's `ownerId`).")
         .RequireAuthorization(Policies.Write)
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesValidationProblem()

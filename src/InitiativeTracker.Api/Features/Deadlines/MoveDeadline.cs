@@ -39,7 +39,7 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
     {
         RuleFor(c => c.Deadline).NotNull().WithMessage("'deadline' is required (yyyy-MM-dd).");
         RuleFor(c => c.Reason).NotEmpty().WithMessage("'reason' is required: say why the deadline moves.")
-            .MaximumLength(ReasonMaxLength).WellFormed();
+            .MaximumLength(ReasonMaxLength).WellFormed().Printable(TextShape.MultiLine);
     }
 }
 
@@ -94,7 +94,7 @@ internal sealed class MoveDeadlineHandler(
                 command.InitiativeId,
                 From = before.Deadline,
                 To = deadline,
-                Reason = command.Reason!.Trim(),
+                Reason = command.Reason!,
                 ChangedBy = actor.Name,
                 ChangedAt = now,
             }, transaction, cancellationToken: cancellationToken));

@@ -35,7 +35,7 @@ internal static class DirectionRules
     {
         validator.RuleFor(d => d.MeetingId).GreaterThan(0).WithMessage("'meetingId' is required.");
         validator.RuleFor(d => d.Number).InclusiveBetween(1, 999);
-        validator.RuleFor(d => d.Title).Required(300);
-        validator.RuleFor(d => d.Description).Optional(10_000);
+        validator.RuleFor(d => d.Title).Required(300, TextShape.SingleLine);
+        validator.RuleFor(d => d.Description).Optional(10_000, TextShape.MultiLine);
     }
 }

@@ -58,9 +58,13 @@ internal sealed class UpdateDirectionHandler(Db db, AuditTrail audit, TrackerClo
                 Number = command.Number,
                 Title = command.Title!,
                 Description = command.Description,
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
             };
+            if (AuditTrail.IsUnchanged(before, after))
+            {
+                return before;
+            }
+
+            after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
             return after;

@@ -56,7 +56,7 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 command.DirectionId,
                 command.OwnerId,
                 command.TaskForceId,
-                Title = command.Title!.Trim(),
+                command.Title,
                 command.Description,
                 command.StartDate,
                 command.Deadline,

@@ -115,7 +115,7 @@ internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerC
                     initiative.DirectionId,
                     initiative.OwnerId,
                     initiative.TaskForceId,
-                    Title = initiative.Title!.Trim(),
+                    initiative.Title,
                     initiative.Description,
                     initiative.StartDate,
                     initiative.Deadline,
@@ -244,7 +244,7 @@ internal static class ImportReader
                 var row = new JsonObject();
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    // An empty cell is an absent field. Ids and dates are trimmed; text is taken as it is.
+                    // An empty cell is an absent field. Ids and dates are trimmed here; text as every request's is (TextRules).
                     var value = columns[c]!.PropertyType == typeof(string) ? record[c] : record[c].Trim();
                     if (value.Length > 0)
                     {

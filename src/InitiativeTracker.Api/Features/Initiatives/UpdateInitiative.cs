@@ -68,7 +68,7 @@ internal sealed class UpdateInitiativeHandler(Db db, InitiativeEditor editor)
 /// <summary>
 /// The one write path of an initiative's descriptive fields, shared by PUT and PATCH: lead scope,
 /// If-Match, the read-only state fields, references, the row, its audit entry and its webhook event,
-/// all inside the caller's write transaction.
+/// all inside the caller's write transaction. An edit that changes no field writes none of these.
 /// </summary>
 internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
 {
@@ -124,12 +124,16 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
             DirectionId = command.DirectionId,
             OwnerId = command.OwnerId,
             TaskForceId = command.TaskForceId,
-            Title = command.Title!.Trim(),
+            Title = command.Title!,
             Description = command.Description,
             StartDate = command.StartDate,
-            Version = before.Version + 1,
-            UpdatedAt = clock.UtcNow,
         };
+        if (AuditTrail.IsUnchanged(before, after))
+        {
+            return before.ToResponse(clock.Today);
+        }
+
+        after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
         await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
         await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Updated(before, after, clock.Today), cancellationToken);

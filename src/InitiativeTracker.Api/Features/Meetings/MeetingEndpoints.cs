@@ -32,9 +32,9 @@ internal static class MeetingRules
     public static void AddMeetingRules<T>(this AbstractValidator<T> validator)
         where T : IMeetingFields
     {
-        validator.RuleFor(m => m.Title).Required(300);
+        validator.RuleFor(m => m.Title).Required(300, TextShape.SingleLine);
         validator.RuleFor(m => m.HeldOn).NotEmpty().WithMessage("'heldOn' is required (yyyy-MM-dd).");
-        validator.RuleFor(m => m.Location).Optional(300);
-        validator.RuleFor(m => m.Summary).Optional(10_000);
+        validator.RuleFor(m => m.Location).Optional(300, TextShape.SingleLine);
+        validator.RuleFor(m => m.Summary).Optional(10_000, TextShape.MultiLine);
     }
 }

@@ -57,9 +57,13 @@ internal sealed class UpdateMeetingHandler(Db db, AuditTrail audit, TrackerClock
                 HeldOn = command.HeldOn,
                 Location = command.Location,
                 Summary = command.Summary,
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
             };
+            if (AuditTrail.IsUnchanged(before, after))
+            {
+                return before;
+            }
+
+            after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
             return after;

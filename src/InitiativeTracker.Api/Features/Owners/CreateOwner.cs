@@ -35,13 +35,11 @@ internal sealed class CreateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
         db.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleAsync<OwnerResponse>(new CommandDefinition(InsertSql,
-                new { command.Name, Email = NullIfBlank(command.Email), Unit = NullIfBlank(command.Unit), Now = clock.UtcNowText },
+                new { command.Name, command.Email, command.Unit, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, "create", null, owner, cancellationToken);
             return owner;
         }, cancellationToken);
-
-    internal static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
 internal static class CreateOwner

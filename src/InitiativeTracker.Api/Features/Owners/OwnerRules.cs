@@ -16,8 +16,8 @@ internal static class OwnerRules
     public static void AddOwnerRules<T>(this AbstractValidator<T> validator)
         where T : IOwnerFields
     {
-        validator.RuleFor(o => o.Name).Required(200);
-        validator.RuleFor(o => o.Email).Optional(254).EmailAddress();
-        validator.RuleFor(o => o.Unit).Optional(200);
+        validator.RuleFor(o => o.Name).Required(200, TextShape.SingleLine);
+        validator.RuleFor(o => o.Email).Optional(254, TextShape.SingleLine).EmailAddress();
+        validator.RuleFor(o => o.Unit).Optional(200, TextShape.SingleLine);
     }
 }

@@ -52,11 +52,15 @@ internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
             var after = before with
             {
                 Name = command.Name!,
-                Email = CreateOwnerHandler.NullIfBlank(command.Email),
-                Unit = CreateOwnerHandler.NullIfBlank(command.Unit),
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
+                Email = command.Email,
+                Unit = command.Unit,
             };
+            if (AuditTrail.IsUnchanged(before, after))
+            {
+                return before;
+            }
+
+            after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
             return after;

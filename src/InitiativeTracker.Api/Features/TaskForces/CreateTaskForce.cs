@@ -36,7 +36,7 @@ internal sealed class CreateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
         {
             await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
             var taskForce = await connection.QuerySingleAsync<TaskForceResponse>(new CommandDefinition(InsertSql,
-                new { Name = command.Name!.Trim(), command.Mandate, command.LeadId, Now = clock.UtcNowText },
+                new { command.Name, command.Mandate, command.LeadId, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, "create", null, taskForce, cancellationToken);
             return taskForce;

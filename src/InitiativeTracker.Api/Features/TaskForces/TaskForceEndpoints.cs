@@ -32,8 +32,8 @@ internal static class TaskForceRules
     public static void AddTaskForceRules<T>(this AbstractValidator<T> validator)
         where T : ITaskForceFields
     {
-        validator.RuleFor(t => t.Name).Required(200);
-        validator.RuleFor(t => t.Mandate).Optional(10_000);
+        validator.RuleFor(t => t.Name).Required(200, TextShape.SingleLine);
+        validator.RuleFor(t => t.Mandate).Optional(10_000, TextShape.MultiLine);
         validator.RuleFor(t => t.LeadId).GreaterThan(0);
     }
 }

@@ -52,12 +52,16 @@ internal sealed class UpdateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
             await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
             var after = before with
             {
-                Name = command.Name!.Trim(),
+                Name = command.Name!,
                 Mandate = command.Mandate,
                 LeadId = command.LeadId,
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
             };
+            if (AuditTrail.IsUnchanged(before, after))
+            {
+                return before;
+            }
+
+            after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
             return after;

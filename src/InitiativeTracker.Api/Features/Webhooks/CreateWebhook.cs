@@ -20,6 +20,7 @@ internal sealed record CreateWebhookCommand : IRequest<CreatedWebhookResponse>, 
     public IReadOnlyList<string>? Events { get; init; }
 
     /// <summary>The signing key, 16 to 200 characters; generated (32 random bytes, hex) when absent. Shown in this response only.</summary>
+    [VerbatimText]
     public string? Secret { get; init; }
 }
 
@@ -30,7 +31,8 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
         this.AddWebhookRules();
         this.AddAddressRule(policy);
         RuleFor(w => w.Secret).MinimumLength(WebhookRules.MinSecretLength).MaximumLength(WebhookRules.MaxSecretLength).WellFormed()
-            .Must(s => s is null || s.Trim() == s).WithMessage("'secret' must not start or end with white space.");
+            .Must(s => s is null || s.Trim() == s).WithMessage("'secret' must not start or end with white space.")
+            .Printable(TextShape.SingleLine);
     }
 }
 

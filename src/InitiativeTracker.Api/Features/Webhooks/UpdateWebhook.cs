@@ -65,9 +65,13 @@ internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock
                 Url = command.Url!,
                 Events = WebhookEvents.All.Where(command.Events!.Contains).ToArray(),
                 Active = command.Active ?? before.Active,
-                Version = before.Version + 1,
-                UpdatedAt = clock.UtcNow,
             };
+            if (AuditTrail.IsUnchanged(before, after))
+            {
+                return before;
+            }
+
+            after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
                 after.Id,

@@ -43,7 +43,7 @@ internal static class WebhookEvents
         new(CheckInCreated, new CheckInCreatedData(checkIn, initiative));
 
     public static WebhookEvent DeadlineMoved(DateOnly from, InitiativeResponse initiative, string reason, string changedBy) =>
-        new(DeadlineChanged, new DeadlineChangedData(initiative, from, initiative.Deadline, reason.Trim(), changedBy));
+        new(DeadlineChanged, new DeadlineChangedData(initiative, from, initiative.Deadline, reason, changedBy));
 
     public static WebhookEvent Overdue(InitiativeResponse initiative) => new(InitiativeOverdue, new InitiativeEventData(initiative));
 

@@ -41,6 +41,13 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
             Changes = Changes(before, after).ToJsonString(TrackerJson.Options),
         }, transaction, cancellationToken: ct));
 
+    /// <summary>
+    /// Whether <paramref name="after"/> changes nothing of <paramref name="before"/> that the trail would
+    /// record. Such a write is not made: it keeps the version, ETag and <c>updatedAt</c>, and leaves no
+    /// audit entry and no webhook event.
+    /// </summary>
+    public static bool IsUnchanged(object before, object after) => Changes(before, after).Count == 0;
+
     /// <summary><c>{ "field": { "before": …, "after": … } }</c> for every field that differs.</summary>
     public static JsonObject Changes(object? before, object? after)
     {

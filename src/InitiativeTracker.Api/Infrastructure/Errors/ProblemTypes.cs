@@ -16,6 +16,7 @@ public static class ProblemTypes
     public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string Conflict = Base + "conflict";
     public const string InvalidTransition = Base + "invalid-transition";
+    public const string OwnerArchived = Base + "owner-archived";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string UriTooLong = Base + "uri-too-long";

@@ -202,7 +202,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         {
             Name = "If-Match",
             In = ParameterLocation.Header,
-            Description = "Apply the change only if the resource's ETag is one of these (or `*`, any); otherwise 412. Without it the change is applied to whatever version is current.",
+            Description = "Apply the change only if the resource's ETag is one of these (or `*`, any); otherwise 412. Without it the change is applied to whatever version is current. "
+                + "A PUT or PATCH that changes no field is checked all the same, then answers the resource as it was (the same ETag, version and updatedAt) and writes nothing.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             Example = JsonValue.Create("\"3\""),
         },

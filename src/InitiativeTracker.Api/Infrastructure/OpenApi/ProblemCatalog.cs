@@ -21,6 +21,7 @@ internal static class ProblemCatalog
         [ProblemTypes.NotAcceptable] = "406: none of the representations in Accept can be produced.",
         [ProblemTypes.Conflict] = "409: the change clashes with other data (a unique field, keyed in `errors`) or with its use (a row still referenced).",
         [ProblemTypes.InvalidTransition] = "409: the status workflow does not allow this transition; the detail names the allowed ones.",
+        [ProblemTypes.OwnerArchived] = "409: the initiative's owner was deleted (archived), and an open initiative needs an active owner: reassign it (PUT or PATCH `ownerId`), then reopen it.",
         [ProblemTypes.IdempotencyKeyInProgress] = "409: a request with this Idempotency-Key is still running; retry after Retry-After to receive its answer.",
         [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current; fetch the resource and retry with its ETag.",
         [ProblemTypes.PayloadTooLarge] = "413: the body is larger than the operation accepts (1 MiB; 16 MiB for imports).",
@@ -54,7 +55,7 @@ internal static class ProblemCatalog
         ["404"] = new("NotFound", "No resource exists with this id.",
             ProblemTypes.NotFound, "Not Found", "No resource exists at this address."),
         ["409"] = new("Conflict", "The request conflicts with the current data: a unique field is taken (keyed in `errors`), the row is still in use, "
-            + "the status transition is not allowed, or a request with the same Idempotency-Key is still in progress (retry after Retry-After).",
+            + "the status transition is not allowed, a done initiative whose owner was deleted is reopened, or a request with the same Idempotency-Key is still in progress (retry after Retry-After).",
             ProblemTypes.Conflict, "Conflict", "Another record already has this email.",
             new() { ["email"] = ["Another record already has this email."] }),
         ["412"] = new("PreconditionFailed", "If-Match named a version that is no longer current.",

@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -45,6 +47,8 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
                     field.Type = fieldType & ~JsonSchemaType.Null;
                 }
             }
+
+            DescribeText(validator, context.JsonTypeInfo, properties, schema.Required);
         }
 
         if (schema.Required.Count == 0)
@@ -64,6 +68,24 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
     {
         using var scope = services.CreateScope();
         return scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
+    }
+
+    /// <summary>Says of each text field what <see cref="TextRules"/> do with it: trimmed, and which control characters are refused.</summary>
+    private static void DescribeText(IValidator validator, JsonTypeInfo type, IDictionary<string, IOpenApiSchema> properties, ISet<string> required)
+    {
+        var descriptor = validator.CreateDescriptor();
+        foreach (var property in type.Properties)
+        {
+            if (property.AttributeProvider is not MemberInfo member
+                || !properties.TryGetValue(property.Name, out var schema) || schema is not OpenApiSchema field
+                || descriptor.GetValidatorsForMember(member.Name).Select(v => v.Validator).OfType<IPrintableTextValidator>().FirstOrDefault() is not { } text)
+            {
+                continue;
+            }
+
+            var rule = TextRules.Describe(text.Shape, required.Contains(property.Name), member.IsDefined(typeof(VerbatimTextAttribute)));
+            field.Description = field.Description is { Length: > 0 } known ? $"{known} {rule}" : rule;
+        }
     }
 
     /// <summary>The fields that fail validation in a request that sends nothing.</summary>

@@ -103,6 +103,30 @@ public sealed class CheckInTests(TrackerFactory factory) : IClassFixture<Tracker
     }
 
     [Fact]
+    public async Task RefusesToReopenAnInitiativeWhoseOwnerWasDeletedUntilItIsReassigned()
+    {
+        var id = await _client.NewInitiativeInAsync("done");
+        var archived = (await _client.InitiativeAsync(id))["ownerId"]!.GetValue<long>();
+        (await _client.DeleteAsync($"/api/v1/owners/{archived}")).StatusCode.Should().Be(HttpStatusCode.NoContent, "a done initiative does not keep its owner");
+        var before = await factory.SnapshotAsync();
+        var reopen = new { progress = 60, status = "in_progress", health = "at_risk", note = "A second phase" };
+
+        var problem = await (await _client.CheckInAsync(id, reopen)).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/owner-archived");
+        problem["detail"]!.GetValue<string>().Should().Contain($"owner {archived}").And.Contain("Reassign the initiative to an active owner first");
+        (await factory.SnapshotAsync()).Should().Be(before, "a refused reopen writes nothing");
+
+        var successor = await _client.IdOfAsync("/api/v1/owners", new { name = "Successor owner" });
+        await (await _client.PatchMergeAsync($"/api/v1/initiatives/{id}", $$"""{"ownerId":{{successor}}}""")).ShouldBe(HttpStatusCode.OK);
+        await (await _client.CheckInAsync(id, reopen)).ShouldBe(HttpStatusCode.Created);
+
+        var initiative = await _client.InitiativeAsync(id);
+        initiative["status"]!.GetValue<string>().Should().Be("in_progress");
+        initiative["ownerId"]!.GetValue<long>().Should().Be(successor);
+    }
+
+    [Fact]
     public async Task ADoneInitiativeAcceptsOnlyTheReopen()
     {
         var id = await _client.NewInitiativeInAsync("done");

@@ -129,6 +129,69 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
         (await CountAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task TrimsTheTextOfEveryRowAsASingleCreateDoes()
+    {
+        var owner = await NewOwnerAsync();
+        var json = $$"""
+            [{"directionId": 2, "ownerId": {{owner}}, "title": "  Padded JSON title\t", "description": "  ", "deadline": "2026-12-31"}]
+            """;
+        var csv = "directionId,ownerId,title,description,deadline\r\n"
+            + $"2,{owner},  Padded CSV title ,\"\r\n Two lines\r\nof description \",2026-12-31\r\n"
+            + $"2,{owner},Blank description,   ,2026-12-31\r\n";
+
+        var fromJson = await (await PostAsync(json, "application/json")).ShouldBe(HttpStatusCode.Created);
+        var fromCsv = await (await PostAsync(csv, "text/csv")).ShouldBe(HttpStatusCode.Created);
+
+        var jsonRow = await (await _client.GetAsync($"/api/v1/initiatives/{fromJson["ids"]![0]}")).ShouldBe(HttpStatusCode.OK);
+        jsonRow["title"]!.GetValue<string>().Should().Be("Padded JSON title");
+        jsonRow["description"].Should().BeNull("blank optional text is stored as null");
+        var csvRow = await (await _client.GetAsync($"/api/v1/initiatives/{fromCsv["ids"]![0]}")).ShouldBe(HttpStatusCode.OK);
+        csvRow["title"]!.GetValue<string>().Should().Be("Padded CSV title");
+        csvRow["description"]!.GetValue<string>().Should().Be("Two lines\r\nof description");
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM initiatives WHERE id = @id AND description IS NULL", new { id = fromCsv["ids"]![1]!.GetValue<long>() }))
+            .Should().Be(1);
+    }
+
+    [Fact]
+    public async Task RefusesControlCharactersInJsonRowsKeyedByRowAndFieldAndWritesNothing()
+    {
+        var owner = await NewOwnerAsync();
+        var before = await factory.SnapshotAsync();
+        var json = $$"""
+            [
+              {"directionId": 2, "ownerId": {{owner}}, "title": "Fine", "description": "Two\nlines are fine here", "deadline": "2026-12-31"},
+              {"directionId": 2, "ownerId": {{owner}}, "title": "NUL\u0000inside", "deadline": "2026-12-31"},
+              {"directionId": 2, "ownerId": {{owner}}, "title": "Fine", "description": "A bell\u0007", "deadline": "2026-12-31"},
+              {"directionId": 2, "ownerId": {{owner}}, "title": "Two\nlines", "deadline": "2026-12-31"}
+            ]
+            """;
+
+        var problem = await (await PostAsync(json, "application/json")).ShouldBeProblem(HttpStatusCode.BadRequest,
+            "rows[1].title", "rows[2].description", "rows[3].title");
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(["rows[1].title", "rows[2].description", "rows[3].title"]);
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task RefusesControlCharactersInCsvRowsKeyedByRowAndFieldAndWritesNothing()
+    {
+        var owner = await NewOwnerAsync();
+        var before = await factory.SnapshotAsync();
+        var csv = "directionId,ownerId,title,description,deadline\r\n"
+            + $"2,{owner},Fine,\"Quoted\r\nlines are fine here\",2026-12-31\r\n"
+            + $"2,{owner},\"A title\r\non two lines\",,2026-12-31\r\n"
+            + $"2,{owner},Tab\tinside,,2026-12-31\r\n"
+            + $"2,{owner},Fine,Escape\u001b[31m,2026-12-31\r\n";
+
+        var problem = await (await PostAsync(csv, "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest,
+            "rows[1].title", "rows[2].title", "rows[3].description");
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(["rows[1].title", "rows[2].title", "rows[3].description"]);
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
     [Theory]
     [InlineData("directionId,ownerId,title,deadline,budget\r\n", "Unknown column 'budget'")]
     [InlineData("directionId,ownerId,title\r\n", "Column 'deadline' is missing")]

@@ -18,7 +18,7 @@ public sealed class UpdateInitiativeTests(TrackerFactory factory) : IClassFixtur
         var response = await _client.SendJsonAsync(HttpMethod.Put, url, fetched.ToJsonString(), ifMatch: "\"1\"");
 
         var body = await response.ShouldBe(HttpStatusCode.OK);
-        response.Headers.ETag!.Tag.Should().Be("\"2\"");
+        response.Headers.ETag!.Tag.Should().Be("\"1\"", "a body that changes nothing is not a new version");
         foreach (var field in new[] { "directionId", "ownerId", "taskForceId", "title", "description", "startDate", "deadline", "status", "progress", "health" })
         {
             body[field]?.ToJsonString().Should().Be(fetched[field]?.ToJsonString(), "{0} was sent unchanged", field);
@@ -45,16 +45,28 @@ public sealed class UpdateInitiativeTests(TrackerFactory factory) : IClassFixtur
         body["taskForceId"]!.GetValue<long>().Should().Be(created["taskForceId"]!.GetValue<long>());
     }
 
-    [Fact]
-    public async Task RejectsMovingAnInitiativeToAnArchivedOwner()
+    [Theory]
+    [InlineData("PUT", "ownerId")]
+    [InlineData("PUT", "taskForceId")]
+    [InlineData("PATCH", "ownerId")]
+    [InlineData("PATCH", "taskForceId")]
+    public async Task RejectsAssigningAnArchivedOwnerOrTaskForceKeyedByTheFieldAsForAMissingRow(string method, string field)
     {
         var created = await NewInitiativeAsync();
-        var archived = await NewOwnerAsync("Gone");
-        (await _client.DeleteAsync($"/api/v1/owners/{archived}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var archived = field == "ownerId"
+            ? await NewOwnerAsync("Archived owner")
+            : (await _client.CreateAsync("/api/v1/task-forces", new { name = $"Archived task force {Guid.NewGuid():N}" }))["id"]!.GetValue<long>();
+        var resource = field == "ownerId" ? "owners" : "task-forces";
+        (await _client.DeleteAsync($"/api/v1/{resource}/{archived}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var before = await factory.SnapshotAsync();
 
-        var response = await _client.PutJsonAsync(Url(created), Body(created, $""" "ownerId":{archived} """));
+        var response = method == "PUT"
+            ? await _client.PutJsonAsync(Url(created), Body(created, $""" "{field}":{archived} """))
+            : await _client.PatchMergeAsync(Url(created), $$"""{"{{field}}":{{archived}}}""");
 
-        await response.ShouldBeProblem(HttpStatusCode.BadRequest, "ownerId");
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest, field);
+        problem["errors"]![field]![0]!.GetValue<string>().Should().Contain($"with id {archived} exists", "an archived row reads as a missing one");
+        (await factory.SnapshotAsync()).Should().Be(before);
     }
 
     [Fact]
