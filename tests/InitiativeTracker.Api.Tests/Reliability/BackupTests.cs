@@ -34,7 +34,14 @@ public sealed class BackupTests : IDisposable
             }
         })).ToArray();
 
-        await Task.Delay(700);
+        // Until some writes are acknowledged (a fixed delay was too short on a loaded machine), then a bit more.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (acknowledged.Count < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(200);
         var beforeBackup = acknowledged.ToDictionary();
         var copy = Path.Combine(_folder, "copy.db");
         var (exitCode, output, error) = await ServiceProcess.RunVerbAsync(DatabaseFile, "backup", copy);
