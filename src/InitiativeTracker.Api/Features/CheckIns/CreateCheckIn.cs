@@ -67,10 +67,12 @@ internal sealed class CreateCheckInHandler(
 
     private const string ArchivedOwnerSql = "SELECT 1 FROM owners WHERE id = @Id AND deleted_at IS NOT NULL;";
 
+    private const string ArchivedTaskForceSql = "SELECT 1 FROM task_forces WHERE id = @Id AND deleted_at IS NOT NULL;";
+
     private const string UpdateSql = """
         UPDATE initiatives
         SET status = @Status, progress = @Progress, health = @Health, completed_on = @CompletedOn,
-            last_check_in_at = @LastCheckInAt, version = @Version, updated_at = @UpdatedAt
+            task_force_id = @TaskForceId, last_check_in_at = @LastCheckInAt, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id;
         """;
 
@@ -106,6 +108,13 @@ internal sealed class CreateCheckInHandler(
                     + "with an ownerId), then reopen it.");
             }
 
+            // Deleting a task force detaches its open initiatives; a reopen detaches one the same way.
+            var taskForceId = StatusWorkflow.IsReopen(from, to) && before.TaskForceId is { } taskForce
+                && await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    ArchivedTaskForceSql, new { Id = taskForce }, transaction, cancellationToken: cancellationToken)) is not null
+                ? null
+                : before.TaskForceId;
+
             var now = clock.UtcNow;
             // Only the move into done reaches done (done → done is not a transition), and a reopen clears it.
             // The check-in keeps the date it set, so reports rebuild past days without re-deriving it.
@@ -129,6 +138,7 @@ internal sealed class CreateCheckInHandler(
                 Progress = checkIn.Progress,
                 Health = checkIn.Health,
                 CompletedOn = completedOn,
+                TaskForceId = taskForceId,
                 LastCheckInAt = now,
                 Version = before.Version + 1,
                 UpdatedAt = now,

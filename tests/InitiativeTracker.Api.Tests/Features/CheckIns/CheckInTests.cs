@@ -127,6 +127,32 @@ public sealed class CheckInTests(TrackerFactory factory) : IClassFixture<Tracker
     }
 
     [Fact]
+    public async Task ReopeningDetachesATaskForceDeletedMeanwhileAsDeletingItDetachesOpenInitiatives()
+    {
+        var lead = await _client.IdOfAsync("/api/v1/owners", new { name = "Dissolved task force lead" });
+        var taskForce = await _client.IdOfAsync("/api/v1/task-forces", new { name = "Dissolved after the first phase", leadId = lead });
+        var owner = await _client.IdOfAsync("/api/v1/owners", new { name = "Reopening owner" });
+        var id = await _client.IdOfAsync("/api/v1/initiatives",
+            new { directionId = 3, ownerId = owner, taskForceId = taskForce, title = "Phase one, then phase two", deadline = "2026-06-30" });
+        await (await _client.CheckInAsync(id, new { progress = 100, status = "in_progress", health = "on_track" })).ShouldBe(HttpStatusCode.Created);
+        await (await _client.CheckInAsync(id, new { progress = 100, status = "done", health = "on_track" })).ShouldBe(HttpStatusCode.Created);
+        await (await _client.DeleteAsync($"/api/v1/task-forces/{taskForce}")).ShouldBeText(HttpStatusCode.NoContent);
+        (await _client.InitiativeAsync(id))["taskForceId"]!.GetValue<long>().Should().Be(taskForce, "a closed initiative keeps its task force for history");
+
+        await (await _client.CheckInAsync(id, new { progress = 40, status = "in_progress", health = "on_track", note = "Phase two" }))
+            .ShouldBe(HttpStatusCode.Created);
+
+        var initiative = await _client.InitiativeAsync(id);
+        initiative["status"]!.GetValue<string>().Should().Be("in_progress");
+        initiative["taskForceId"].Should().BeNull();
+        var audit = await (await _client.GetAsync($"/api/v1/audit?entityType=initiative&entityId={id}&pageSize=1")).ShouldBe(HttpStatusCode.OK);
+        var changes = audit["items"]![0]!["changes"]!;
+        changes["taskForceId"]!["before"]!.GetValue<long>().Should().Be(taskForce);
+        changes["taskForceId"]!["after"].Should().BeNull();
+        changes["status"]!["after"]!.GetValue<string>().Should().Be("in_progress");
+    }
+
+    [Fact]
     public async Task ADoneInitiativeAcceptsOnlyTheReopen()
     {
         var id = await _client.NewInitiativeInAsync("done");
