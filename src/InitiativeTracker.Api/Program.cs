@@ -67,6 +67,8 @@ builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddWebhooks(builder.Configuration);
 
 builder.Services.AddMediator();
+// Messages name a field as clients send it ('pageSize'), as the errors keys do.
+ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => ValidationNames.FieldName(member);
 // Validators hold only their rules (built once, in the constructor) and singletons: build them once.
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 builder.Services.ConfigureHttpJsonOptions(o => TrackerJson.Configure(o.SerializerOptions));
