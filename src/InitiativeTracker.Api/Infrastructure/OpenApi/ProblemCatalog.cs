@@ -22,7 +22,7 @@ internal static class ProblemCatalog
         [ProblemTypes.Conflict] = "409: the change clashes with other data (a unique field, keyed in `errors`) or with its use (a row still referenced).",
         [ProblemTypes.InvalidTransition] = "409: the status workflow does not allow this transition; the detail names the allowed ones.",
         [ProblemTypes.IdempotencyKeyInProgress] = "409: a request with this Idempotency-Key is still running; retry after Retry-After to receive its answer.",
-        [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current; fetch the resource and retry with its ETag.",
+        [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current (or a weak tag, which never matches); fetch the resource and retry with its ETag.",
         [ProblemTypes.PayloadTooLarge] = "413: the body is larger than the operation accepts (1 MiB; 16 MiB for imports).",
         [ProblemTypes.UriTooLong] = "414: the query string is longer than 4096 characters; `errors` names the parameter that made it so.",
         [ProblemTypes.UnsupportedMediaType] = "415: the body's Content-Type is not one the operation reads.",
