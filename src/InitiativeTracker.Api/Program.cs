@@ -101,8 +101,13 @@ if (verb is not null)
 app.UseMiddleware<RequestLogging>();
 // Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();
+// Outside the error handlers, so a HEAD that fails drops the problem's body too.
+app.UseHeadRequests();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Routing after the HEAD middleware, so a HEAD is routed as the GET it is answered as.
+app.UseRouting();
+app.UseMethodNotAllowed();
 app.UseHttpsWhenConfigured();
 app.UseRequestLimits();
 app.UseCors();
