@@ -1,5 +1,6 @@
 using System.Reflection;
 using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Security;
 
 namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 
@@ -61,7 +62,7 @@ internal static class ProblemCatalog
             ProblemTypes.PreconditionFailed, "Precondition Failed",
             "The resource has changed: its current ETag is \"3\". Fetch it again and retry with that If-Match."),
         ["413"] = new("PayloadTooLarge", "The request body is larger than this operation accepts (1 MiB; 16 MiB for imports).",
-            ProblemTypes.PayloadTooLarge, "Payload Too Large", "The request body is larger than this endpoint accepts."),
+            ProblemTypes.PayloadTooLarge, RequestLimits.TooLargeTitle, "The request body may be at most 1048576 bytes here."),
         ["414"] = new("UriTooLong", "The query string is longer than 4096 characters; `errors` names the parameter that made it so.",
             ProblemTypes.UriTooLong, "URI Too Long", "The query string may be at most 4096 characters long.",
             new() { ["q"] = ["'q' makes the query string longer than 4096 characters."] }),
