@@ -93,6 +93,13 @@ builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddTrackerOpenApi();
 
 var app = builder.Build();
+// Before anything runs: a bad setting is one line on stderr and exit code 1, not a host failure logged
+// with a stack trace and an aborted process.
+if (!StartupSettings.Check(app.Services, Console.Error))
+{
+    return StartupSettings.ExitCode;
+}
+
 if (verb is not null)
 {
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
