@@ -67,6 +67,8 @@ builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddWebhooks(builder.Configuration);
 
 builder.Services.AddMediator();
+// Messages name a field as clients send it ('pageSize'), as the errors keys do.
+ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => ValidationNames.FieldName(member);
 // Validators hold only their rules (built once, in the constructor) and singletons: build them once.
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 builder.Services.ConfigureHttpJsonOptions(o => TrackerJson.Configure(o.SerializerOptions));
@@ -91,6 +93,13 @@ builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddTrackerOpenApi();
 
 var app = builder.Build();
+// Before anything runs: a bad setting is one line on stderr and exit code 1, not a host failure logged
+// with a stack trace and an aborted process.
+if (!StartupSettings.Check(app.Services, Console.Error))
+{
+    return StartupSettings.ExitCode;
+}
+
 if (verb is not null)
 {
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
@@ -99,8 +108,13 @@ if (verb is not null)
 app.UseMiddleware<RequestLogging>();
 // Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();
+// Outside the error handlers, so a HEAD that fails drops the problem's body too.
+app.UseHeadRequests();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Routing after the HEAD middleware, so a HEAD is routed as the GET it is answered as.
+app.UseRouting();
+app.UseMethodNotAllowed();
 app.UseHttpsWhenConfigured();
 app.UseRequestLimits();
 app.UseCors();

@@ -55,6 +55,64 @@ public sealed class ConditionalRequestTests(TrackerFactory factory) : IClassFixt
         await (await GetAsync("/api/v1/owners/999999", "*")).ShouldBeProblem(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("3")]
+    [InlineData("\"1")]
+    [InlineData("\"1\" \"2\"")]
+    [InlineData("*, \"1\"")]
+    public async Task RefusesAMalformedIfMatchNamingTheHeaderAndWritesNothing(string ifMatch)
+    {
+        var url = await NewOwnerAsync();
+        var before = await factory.SnapshotAsync();
+
+        var put = await _client.SendJsonAsync(HttpMethod.Put, url, """{"name":"Unguarded"}""", ifMatch: ifMatch);
+        var delete = await _client.SendJsonAsync(HttpMethod.Delete, url, null, ifMatch: ifMatch);
+
+        foreach (var response in new[] { put, delete })
+        {
+            var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest, "If-Match");
+            problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/validation");
+            problem["errors"]!["If-Match"]![0]!.GetValue<string>().Should().Contain("quoted");
+        }
+
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData("\"1\"", HttpStatusCode.OK)]
+    [InlineData("\"7\", \"1\"", HttpStatusCode.OK)]
+    [InlineData("*", HttpStatusCode.OK)]
+    [InlineData("\"7\"", HttpStatusCode.PreconditionFailed)]
+    [InlineData("W/\"1\"", HttpStatusCode.PreconditionFailed)]
+    public async Task ComparesAWellFormedIfMatchStrongly(string ifMatch, HttpStatusCode status)
+    {
+        var url = await NewOwnerAsync();
+
+        var response = await _client.SendJsonAsync(HttpMethod.Put, url, """{"name":"Guarded"}""", ifMatch: ifMatch);
+
+        response.StatusCode.Should().Be(status, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("\"1")]
+    public async Task RefusesAMalformedIfNoneMatchNamingTheHeader(string ifNoneMatch)
+    {
+        var url = await NewOwnerAsync();
+
+        var problem = await (await GetAsync(url, ifNoneMatch)).ShouldBeProblem(HttpStatusCode.BadRequest, "If-None-Match");
+
+        problem["errors"]!["If-None-Match"]![0]!.GetValue<string>().Should().Contain("quoted");
+    }
+
+    [Fact]
+    public async Task IgnoresIfNoneMatchWhereThereIsNoETagToCompare()
+    {
+        await NewOwnerAsync();
+
+        await (await GetAsync("/api/v1/owners", "1")).ShouldBe(HttpStatusCode.OK);
+    }
+
     private async Task<string> NewOwnerAsync()
     {
         var owner = await _client.CreateAsync("/api/v1/owners", new { name = "Conditional" });

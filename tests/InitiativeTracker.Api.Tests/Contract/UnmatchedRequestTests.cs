@@ -43,7 +43,7 @@ public sealed class UnmatchedRequestTests(TrackerFactory factory) : IClassFixtur
         var response = await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/owners/1", "{}");
 
         response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
-        response.Content.Headers.Allow.Should().BeEquivalentTo(["GET", "PUT", "DELETE"]);
+        response.Content.Headers.Allow.Should().BeEquivalentTo(["GET", "HEAD", "PUT", "DELETE"]);
     }
 
     [Fact]

@@ -100,6 +100,42 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>
+    /// Starts the service as in production (<paramref name="settings"/> over a fresh port and this database
+    /// file) and waits for it to exit on its own, as a start it refuses does; a start that serves is killed after 60 s.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunUntilExitAsync(string databaseFile, params string[] settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { ApiDll, "--urls", $"http://127.0.0.1:{FreePort()}", "--ConnectionStrings:Tracker", $"Data Source={databaseFile}" }
+            .Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     public HttpClient CreateClient(string key = AdminKey)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };

@@ -35,6 +35,33 @@ public sealed class RequestLimitTests(TrackerFactory factory) : IClassFixture<Tr
     }
 
     [Fact]
+    public async Task AnswersOneTitleAndDetailWhetherTheBodyHadALengthOrWasChunked()
+    {
+        var framed = await (await _admin.PostAsync("/api/v1/owners", Owner(OneMiB + 1))).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+        var chunked = await (await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(OneMiB + 1))))
+            .ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+
+        foreach (var problem in new[] { framed, chunked })
+        {
+            problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/payload-too-large");
+            problem["title"]!.GetValue<string>().Should().Be("Content Too Large");
+            problem["detail"]!.GetValue<string>().Should().Be("The request body may be at most 1048576 bytes here.");
+        }
+    }
+
+    [Fact]
+    public async Task NamesTheEndpointsOwnLimitWhenAChunkedImportRunsOverIt()
+    {
+        var rows = new StringContent("[" + new string(' ', 16 * OneMiB) + "]", Encoding.UTF8, "application/json");
+
+        var problem = await (await _admin.PostAsync("/api/v1/initiatives/import", new UnknownLengthContent(rows)))
+            .ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+
+        problem["title"]!.GetValue<string>().Should().Be("Content Too Large");
+        problem["detail"]!.GetValue<string>().Should().Be("The request body may be at most 16777216 bytes here.");
+    }
+
+    [Fact]
     public async Task ReadsABodyJustUnderTheLimit()
     {
         // The unit is far too long for the rules: the body was read, and judged on its content.

@@ -46,10 +46,10 @@ internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEnt
         RuleFor(q => q.EntityType).Must(t => t is null || AuditEndpoints.EntityTypes.Contains(t))
             .WithMessage($"'entityType' must be one of: {string.Join(", ", AuditEndpoints.EntityTypes)}.");
         RuleFor(q => q.Actor).Optional(200);
-        RuleFor(q => q.From).Must(t => t is null || AuditInstant.TryParse(t, TimeZoneInfo.Utc, out _))
-            .WithMessage(AuditInstant.Expected);
-        RuleFor(q => q.To).Must(t => t is null || AuditInstant.TryParse(t, TimeZoneInfo.Utc, out _))
-            .WithMessage(AuditInstant.Expected);
+        RuleFor(q => q.From).Must(AuditInstant.IsWellFormed).WithMessage(AuditInstant.Expected)
+            .Must(AuditInstant.IsInRange).WithMessage(AuditInstant.OutOfRange);
+        RuleFor(q => q.To).Must(AuditInstant.IsWellFormed).WithMessage(AuditInstant.Expected)
+            .Must(AuditInstant.IsInRange).WithMessage(AuditInstant.OutOfRange);
     }
 }
 
@@ -103,10 +103,16 @@ internal sealed class ListAuditEntriesHandler(Db db, TrackerClock clock) : IRequ
     }
 }
 
-/// <summary>The instants <c>from</c> and <c>to</c> accept: an ISO 8601 timestamp with its offset, or a date in the tracker's zone.</summary>
+/// <summary>
+/// The instants <c>from</c> and <c>to</c> accept: an ISO 8601 timestamp with its offset, or a date in the
+/// tracker's zone, either within <see cref="DateRules.Range"/>. The bound keeps the start of a date in
+/// any zone a valid instant: 0001-01-01 at midnight in Shanghai would be before the first one.
+/// </summary>
 internal static class AuditInstant
 {
     public const string Expected = "Give a timestamp with Z or an offset (2026-03-10T02:00:00Z) or a date (2026-03-10, the start of that day in the tracker's time zone).";
+
+    public const string OutOfRange = $"'{{PropertyName}}' must lie {DateRules.Range}.";
 
     private static readonly string[] s_timestampFormats =
     [
@@ -116,6 +122,14 @@ internal static class AuditInstant
         "yyyy-MM-dd'T'HH:mmzzz",
     ];
 
+    /// <summary>Absent, or a date or timestamp in one of the accepted forms.</summary>
+    public static bool IsWellFormed(string? text) => text is null || TryRead(text, out _, out _);
+
+    /// <summary>Absent, unreadable (reported by <see cref="IsWellFormed"/>), or within <see cref="DateRules.Range"/>.</summary>
+    public static bool IsInRange(string? text) =>
+        text is null || !TryRead(text, out var date, out var instant)
+        || DateRules.InRange(date ?? DateOnly.FromDateTime(instant!.Value.UtcDateTime));
+
     /// <summary>For text the validator has accepted.</summary>
     public static DateTime? ParseOrNull(string? text, TimeZoneInfo zone) =>
         text is not null && TryParse(text, zone, out var utc) ? utc : null;
@@ -124,26 +138,41 @@ internal static class AuditInstant
     /// The UTC instant <paramref name="text"/> names, rounded up to the millisecond the trail stores, so
     /// <c>occurred_at &gt;= from</c> and <c>occurred_at &lt; to</c> stay exact.
     /// </summary>
-    public static bool TryParse(string text, TimeZoneInfo zone, out DateTime utc)
+    private static bool TryParse(string text, TimeZoneInfo zone, out DateTime utc)
     {
-        if (DateOnly.TryParseExact(text, SqlText.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        utc = default;
+        if (!TryRead(text, out var date, out var instant) || !DateRules.InRange(date ?? DateOnly.FromDateTime(instant!.Value.UtcDateTime)))
         {
-            var midnight = date.ToDateTime(TimeOnly.MinValue);
+            return false;
+        }
+
+        if (date is { } day)
+        {
+            var midnight = day.ToDateTime(TimeOnly.MinValue);
             utc = new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).UtcDateTime;
             return true;
         }
 
-        if (DateTimeOffset.TryParseExact(text, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        var ticks = instant!.Value.UtcTicks;
+        var remainder = ticks % TimeSpan.TicksPerMillisecond;
+        utc = new DateTime(remainder == 0 ? ticks : ticks - remainder + TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool TryRead(string text, out DateOnly? date, out DateTimeOffset? instant)
+    {
+        date = null;
+        instant = null;
+        if (DateOnly.TryParseExact(text, SqlText.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            var ticks = instant.UtcTicks;
-            var remainder = ticks % TimeSpan.TicksPerMillisecond;
-            var ceiling = remainder == 0 ? ticks : Math.Min(ticks - remainder + TimeSpan.TicksPerMillisecond, DateTime.MaxValue.Ticks);
-            utc = new DateTime(ceiling, DateTimeKind.Utc);
-            return true;
+            date = day;
+        }
+        else if (DateTimeOffset.TryParseExact(text, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            instant = parsed;
         }
 
-        utc = default;
-        return false;
+        return date is not null || instant is not null;
     }
 }
 

@@ -37,7 +37,7 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
 
     public MoveDeadlineValidator()
     {
-        RuleFor(c => c.Deadline).NotNull().WithMessage("'deadline' is required (yyyy-MM-dd).");
+        RuleFor(c => c.Deadline).RequiredDate();
         RuleFor(c => c.Reason).NotEmpty().WithMessage("'reason' is required: say why the deadline moves.")
             .MaximumLength(ReasonMaxLength).WellFormed().Printable(TextShape.MultiLine);
     }

@@ -20,7 +20,7 @@ internal sealed record CreateInitiativeCommand : IRequest<InitiativeResponse>, I
     public string? Title { get; init; }
     public string? Description { get; init; }
     public DateOnly? StartDate { get; init; }
-    public DateOnly Deadline { get; init; }
+    public DateOnly? Deadline { get; init; }
 }
 
 internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitiativeCommand>
@@ -28,8 +28,8 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
     public CreateInitiativeValidator()
     {
         this.AddInitiativeRules();
-        RuleFor(i => i.Deadline).NotEmpty().WithMessage("'deadline' is required (yyyy-MM-dd).");
-        RuleFor(i => i.StartDate).LessThanOrEqualTo(i => i.Deadline).When(i => i.Deadline != default)
+        RuleFor(i => i.Deadline).RequiredDate();
+        RuleFor(i => i.StartDate).LessThanOrEqualTo(i => i.Deadline).When(i => i.Deadline is not null)
             .WithMessage("'startDate' must not be after the deadline.");
     }
 }

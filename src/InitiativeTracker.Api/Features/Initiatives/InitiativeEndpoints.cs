@@ -41,6 +41,7 @@ internal static class InitiativeRules
         validator.RuleFor(i => i.DirectionId).GreaterThan(0).WithMessage("'directionId' is required.");
         validator.RuleFor(i => i.OwnerId).GreaterThan(0).WithMessage("'ownerId' is required.");
         validator.RuleFor(i => i.TaskForceId).GreaterThan(0);
+        validator.RuleFor(i => i.StartDate).InRange();
         validator.RuleFor(i => i.Title).Required(300, TextShape.SingleLine);
         validator.RuleFor(i => i.Description).Optional(10_000, TextShape.MultiLine);
     }

@@ -13,7 +13,7 @@ namespace InitiativeTracker.Api.Features.Meetings;
 internal sealed record CreateMeetingCommand : IRequest<MeetingResponse>, IMeetingFields
 {
     public string? Title { get; init; }
-    public DateOnly HeldOn { get; init; }
+    public DateOnly? HeldOn { get; init; }
     public string? Location { get; init; }
     public string? Summary { get; init; }
 }

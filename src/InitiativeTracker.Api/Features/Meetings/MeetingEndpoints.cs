@@ -22,7 +22,7 @@ internal static class MeetingEndpoints
 internal interface IMeetingFields
 {
     string? Title { get; }
-    DateOnly HeldOn { get; }
+    DateOnly? HeldOn { get; }
     string? Location { get; }
     string? Summary { get; }
 }
@@ -33,7 +33,7 @@ internal static class MeetingRules
         where T : IMeetingFields
     {
         validator.RuleFor(m => m.Title).Required(300, TextShape.SingleLine);
-        validator.RuleFor(m => m.HeldOn).NotEmpty().WithMessage("'heldOn' is required (yyyy-MM-dd).");
+        validator.RuleFor(m => m.HeldOn).RequiredDate();
         validator.RuleFor(m => m.Location).Optional(300, TextShape.SingleLine);
         validator.RuleFor(m => m.Summary).Optional(10_000, TextShape.MultiLine);
     }

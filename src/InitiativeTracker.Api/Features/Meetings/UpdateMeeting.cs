@@ -21,7 +21,7 @@ internal sealed record UpdateMeetingCommand : IRequest<MeetingResponse?>, IMeeti
     public long[]? IfMatch { get; init; }
 
     public string? Title { get; init; }
-    public DateOnly HeldOn { get; init; }
+    public DateOnly? HeldOn { get; init; }
     public string? Location { get; init; }
     public string? Summary { get; init; }
 }
@@ -54,7 +54,7 @@ internal sealed class UpdateMeetingHandler(Db db, AuditTrail audit, TrackerClock
             var after = before with
             {
                 Title = command.Title!,
-                HeldOn = command.HeldOn,
+                HeldOn = command.HeldOn!.Value,
                 Location = command.Location,
                 Summary = command.Summary,
             };

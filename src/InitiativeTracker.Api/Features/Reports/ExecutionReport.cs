@@ -178,7 +178,7 @@ internal static class ExecutionReportEndpoint
     private static async Task<Results<Ok<ExecutionReport>, CsvResult<ExecutionRow>>> Handle(
         [AsParameters] ExecutionReportQuery query, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, scope.Format);
+        var csv = Csv.Negotiate(request, scope.Format);
         var report = await mediator.Send(query with { Scope = scope, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<ExecutionRow>($"execution-{report.GroupBy}-{SqlText.Date(report.AsOf)}.csv", report.Groups)

@@ -131,7 +131,7 @@ internal static class OverdueReportEndpoint
     private static async Task<Results<Ok<OverdueReport>, CsvResult<OverdueRow>>> Handle(
         [AsParameters] ReportScope scope, [AsParameters] ReportRows rows, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, scope.Format);
+        var csv = Csv.Negotiate(request, scope.Format);
         var report = await mediator.Send(new OverdueReportQuery { Scope = scope, Rows = rows, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<OverdueRow>($"overdue-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)

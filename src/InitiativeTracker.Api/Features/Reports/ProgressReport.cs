@@ -110,7 +110,7 @@ internal static class ProgressReportEndpoint
     private static async Task<Results<Ok<ProgressReport>, CsvResult<ProgressRow>>> Handle(
         [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, scope.Format);
+        var csv = Csv.Negotiate(request, scope.Format);
         var report = await mediator.Send(new ProgressReportQuery { Scope = scope, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<ProgressRow>($"progress-{SqlText.Date(report.AsOf)}.csv", [.. report.Directions, report.Overall])

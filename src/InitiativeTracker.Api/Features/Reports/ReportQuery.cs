@@ -28,7 +28,7 @@ internal sealed record ReportScope
     [FromQuery(Name = "taskForceId")]
     public long? TaskForceId { get; init; }
 
-    /// <summary>json (default) or csv; <c>Accept: text/csv</c> also selects CSV.</summary>
+    /// <summary>json or csv. Without it, Accept decides: CSV when it rates text/csv above application/json, else JSON.</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
 }

@@ -142,7 +142,7 @@ internal static class UpcomingReportEndpoint
         [AsParameters] UpcomingReportQuery query, [AsParameters] ReportScope scope, [AsParameters] ReportRows rows,
         HttpRequest request, IMediator mediator, CancellationToken ct)
     {
-        var csv = Csv.Requested(request, scope.Format);
+        var csv = Csv.Negotiate(request, scope.Format);
         var report = await mediator.Send(query with { Scope = scope, Rows = rows, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<UpcomingRow>($"upcoming-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)

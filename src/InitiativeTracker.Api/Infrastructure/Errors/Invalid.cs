@@ -8,4 +8,9 @@ public static class Invalid
 {
     public static ValidationException Field(string field, string message) =>
         new([new ValidationFailure(field, message)]);
+
+    /// <summary>A request header that cannot be read: a 400 keyed by the header's own name (<c>If-Match</c>, not camelCased as fields are).</summary>
+    public static ProblemException Header(string header, string message) =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle, ProblemExceptionHandler.ValidationDetail,
+            new Dictionary<string, string[]> { [header] = [message] });
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -27,7 +29,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             ValidationException validation => FromValidation(validation),
             ProblemException known => FromKnown(known),
-            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest, httpContext),
             JsonException json => Validation(JsonField(json.Path), "The value is not valid JSON for this field."),
             SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } unique => FromUniqueViolation(unique),
             _ => null,
@@ -79,14 +81,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return problem;
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext httpContext)
     {
+        // 413 and 415 read as they do when routing or the request limits refuse the request.
         switch (exception.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                return Simple(413, "Payload Too Large", "The request body is larger than this endpoint accepts.");
+                return Simple(413, RequestLimits.TooLargeTitle, RequestLimits.TooLargeDetail(httpContext));
             case StatusCodes.Status415UnsupportedMediaType:
-                return Simple(415, "Unsupported Media Type", "Send the body as application/json.");
+                return Simple(415, "Unsupported Media Type", AcceptedMediaTypes.Detail(httpContext));
             case StatusCodes.Status400BadRequest:
                 break;
             default:

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace InitiativeTracker.Api.Infrastructure.Errors;
@@ -25,14 +27,14 @@ public static class ProblemShape
             problem.Type = ProblemTypes.ForStatus(status);
         }
 
-        problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
+        problem.Title ??= status == StatusCodes.Status413PayloadTooLarge ? RequestLimits.TooLargeTitle : ReasonPhrases.GetReasonPhrase(status);
         problem.Detail ??= status switch
         {
             404 => "No resource exists at this address.",
             405 => "This resource does not support that method.",
-            413 => "The request body is larger than this endpoint accepts.",
+            413 => RequestLimits.TooLargeDetail(context.HttpContext),
             414 => "The request's address is longer than this API accepts.",
-            415 => "Send the request body as application/json.",
+            415 => AcceptedMediaTypes.Detail(context.HttpContext),
             _ => problem.Title,
         };
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;

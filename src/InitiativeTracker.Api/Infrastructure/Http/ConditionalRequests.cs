@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -6,8 +7,10 @@ namespace InitiativeTracker.Api.Infrastructure.Http;
 /// <summary>
 /// <c>If-None-Match</c> for every GET, keyed on the <c>ETag</c> the endpoint sets: when the answer is a
 /// 200 whose ETag the client already holds (or it sent <c>*</c>), it becomes a 304 with the ETag and no
-/// body. Comparison is weak, as RFC 9110 prescribes for If-None-Match. Only requests that carry the
-/// header are buffered; endpoints need do nothing but set their ETag.
+/// body. Comparison is weak, as RFC 9110 prescribes for If-None-Match. Where there is an ETag to compare
+/// with, a header that is not <c>*</c> or a list of entity tags is a 400 keyed <c>If-None-Match</c> (as
+/// <see cref="Preconditions.IfMatch"/> does for If-Match). Only requests that carry the header are
+/// buffered; endpoints need do nothing but set their ETag.
 /// </summary>
 public sealed class ConditionalRequestMiddleware(RequestDelegate next)
 {
@@ -31,6 +34,12 @@ public sealed class ConditionalRequestMiddleware(RequestDelegate next)
         finally
         {
             response.Body = body;
+        }
+
+        if (response.StatusCode == StatusCodes.Status200OK && !StringValues.IsNullOrEmpty(response.Headers.ETag)
+            && !EntityTagHeaderValue.TryParseStrictList(request.Headers.IfNoneMatch, out _))
+        {
+            throw Invalid.Header(HeaderNames.IfNoneMatch, Preconditions.MalformedTags(HeaderNames.IfNoneMatch));
         }
 
         if (response.StatusCode == StatusCodes.Status200OK && Matches(request.Headers.IfNoneMatch, response.Headers.ETag))

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
@@ -18,11 +19,50 @@ public static class Csv
 {
     public const string ContentType = "text/csv";
 
-    /// <summary>Whether the client asked for CSV: <c>?format=csv</c>, or <c>Accept: text/csv</c> without <c>?format=json</c>.</summary>
-    public static bool Requested(HttpRequest request, string? format) =>
-        format is null
-            ? request.Headers.Accept.ToString().Contains(ContentType, StringComparison.OrdinalIgnoreCase)
-            : format.Equals("csv", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether to answer CSV: an explicit <c>?format=</c> decides; otherwise CSV when Accept rates text/csv
+    /// above zero and above application/json (each by its most specific range, <c>text/*</c> and <c>*/*</c>
+    /// included, RFC 9110 §12.5.1), else JSON: absent, unreadable, <c>*/*</c> and ties are JSON. The answer
+    /// is marked <c>Vary: Accept</c> either way, so a cache keeps the two forms of one URL apart.
+    /// </summary>
+    public static bool Negotiate(HttpRequest request, string? format)
+    {
+        request.HttpContext.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
+        if (format is not null)
+        {
+            return format.Equals("csv", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted) || accepted.Count == 0)
+        {
+            return false;
+        }
+
+        var csv = Quality(accepted, "text", "csv");
+        return csv > 0 && csv > Quality(accepted, "application", "json");
+    }
+
+    /// <summary>The q of the most specific range in <paramref name="accepted"/> that covers type/subtype; 0 when none does.</summary>
+    private static double Quality(IList<MediaTypeHeaderValue> accepted, string type, string subtype)
+    {
+        var best = -1;
+        var quality = 0.0;
+        foreach (var range in accepted)
+        {
+            var specificity = range.MatchesAllTypes ? 0
+                : !range.Type.Equals(type, StringComparison.OrdinalIgnoreCase) ? -1
+                : range.MatchesAllSubTypes ? 1
+                : range.SubType.Equals(subtype, StringComparison.OrdinalIgnoreCase) ? 2
+                : -1;
+            if (specificity > best)
+            {
+                best = specificity;
+                quality = range.Quality ?? 1.0;
+            }
+        }
+
+        return quality;
+    }
 
     /// <summary>Rows are gathered into chunks of about this many characters: one write per chunk, not one per row.</summary>
     private const int ChunkLength = 32 * 1024;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using InitiativeTracker.Api.Infrastructure.Errors;
+using Microsoft.Net.Http.Headers;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
@@ -16,7 +17,10 @@ public static class Preconditions
 
     /// <summary>
     /// Parses an <c>If-Match</c> header into the versions it accepts: null for "any" (absent or <c>*</c>).
-    /// Weak or malformed tags accept nothing, since If-Match compares strongly.
+    /// Weak tags accept nothing, since If-Match compares strongly (RFC 9110 §13.1.1). A header that is not
+    /// <c>*</c> or a list of entity tags (<c>If-Match: 3</c>, unquoted) is a 400 keyed <c>If-Match</c>: RFC 9110
+    /// gives no rule for evaluating a malformed If-Match, ignoring it would apply an unguarded write,
+    /// and a 412 would claim the version was stale when the header was never read.
     /// </summary>
     public static long[]? IfMatch(string? header)
     {
@@ -25,11 +29,19 @@ public static class Preconditions
             return null;
         }
 
-        return header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(tag => tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
-                && long.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1)
+        if (!EntityTagHeaderValue.TryParseStrictList([header], out var tags) || tags.Contains(EntityTagHeaderValue.Any))
+        {
+            throw Invalid.Header(HeaderNames.IfMatch, MalformedTags(HeaderNames.IfMatch));
+        }
+
+        return tags
+            .Select(tag => !tag.IsWeak && long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1)
             .ToArray();
     }
+
+    /// <summary>The message for an If-Match or If-None-Match that is not <c>*</c> or a list of entity tags.</summary>
+    public static string MalformedTags(string header) =>
+        $"'{header}' must be * or one or more ETags as the ETag header gives them, quoted: \"3\" (a list: \"3\", \"4\").";
 
     /// <summary>Throws a 412 problem unless <paramref name="current"/> satisfies <paramref name="ifMatch"/>.</summary>
     public static void Check(long[]? ifMatch, long current)

@@ -21,9 +21,20 @@ internal sealed class CsvResponseTransformer : IOpenApiOperationTransformer
             {
                 Type = JsonSchemaType.String,
                 Description = "RFC 4180 CSV, UTF-8 with a byte-order mark, CRLF line ends, a header row of the JSON field names, "
-                    + "every row (no paging). Sent for 'Accept: text/csv' or '?format=csv', with 'Content-Disposition: attachment'.",
+                    + "every row (no paging), with 'Content-Disposition: attachment'. Sent for '?format=csv', or, without '?format', "
+                    + "when Accept rates text/csv above application/json (q-values count: 'text/csv;q=0' refuses it; '*/*' and ties are JSON).",
             },
         };
+        if (ok is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Vary"] = new OpenApiHeader
+            {
+                Description = "Accept: the same URL answers JSON or CSV by the request's Accept header.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+
         return Task.CompletedTask;
     }
 }

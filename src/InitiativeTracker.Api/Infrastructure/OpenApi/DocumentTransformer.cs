@@ -203,6 +203,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Name = "If-Match",
             In = ParameterLocation.Header,
             Description = "Apply the change only if the resource's ETag is one of these (or `*`, any); otherwise 412. Without it the change is applied to whatever version is current. "
+                + "Tags are quoted, as the ETag header gives them (`\"3\"`); a value that is not `*` or a list of tags (`3`) is a 400 keyed `If-Match`. "
                 + "A PUT or PATCH that changes no field is checked all the same, then answers the resource as it was (the same ETag, version and updatedAt) and writes nothing.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             Example = JsonValue.Create("\"3\""),
@@ -211,7 +212,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         {
             Name = "If-None-Match",
             In = ParameterLocation.Header,
-            Description = "The ETag(s) the client holds (weak comparison; `*` for any): when one is current the answer is 304 Not Modified without a body.",
+            Description = "The ETag(s) the client holds (weak comparison; `*` for any): when one is current the answer is 304 Not Modified without a body. "
+                + "A value that is not `*` or a list of quoted tags is a 400 keyed `If-None-Match`.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             Example = JsonValue.Create("\"3\""),
         },

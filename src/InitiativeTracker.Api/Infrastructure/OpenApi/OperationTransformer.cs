@@ -16,8 +16,8 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// endpoint's metadata rather than written on each endpoint:
 /// <list type="bullet">
 /// <item>who may call it (authorization → 401, and 403 when its policy excludes some roles), or that it is public;</item>
-/// <item>a route parameter → 404; an If-Match header → 412; a body → 400, 413 and 415; query parameters → 400; any API route → 414;</item>
-/// <item>a GET of a single resource → If-None-Match and 304; a versioned resource in a 2xx → its ETag (and Location on 201);</item>
+/// <item>a route parameter → 404; an If-Match header → 400 (malformed) and 412; a body → 400, 413 and 415; query parameters → 400; any API route → 414;</item>
+/// <item>a GET of a single resource → If-None-Match, 304 and 400 (malformed); a versioned resource in a 2xx → its ETag (and Location on 201);</item>
 /// <item>every POST under /api/v1 → Idempotency-Key, 409 (in progress), 422 and Idempotent-Replayed; everything under /api/v1 → 429;</item>
 /// <item>every problem response as the shared component of its status, and enum values for the status and health filters.</item>
 /// </list>
@@ -94,7 +94,7 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
 
         var hasBody = operation.RequestBody is not null;
         var problems = responses.Keys.Where(IsProblem).ToHashSet();
-        Add(problems, "400", hasBody || idempotent || operation.Parameters.Any(p => p.In == ParameterLocation.Query));
+        Add(problems, "400", hasBody || idempotent || ifMatch || singleResource || operation.Parameters.Any(p => p.In == ParameterLocation.Query));
         Add(problems, "401", !anonymous);
         Add(problems, "403", restricted);
         Add(problems, "404", description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path));

@@ -1,5 +1,6 @@
 using System.Reflection;
 using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Security;
 
 namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 
@@ -23,7 +24,7 @@ internal static class ProblemCatalog
         [ProblemTypes.InvalidTransition] = "409: the status workflow does not allow this transition; the detail names the allowed ones.",
         [ProblemTypes.OwnerArchived] = "409: the initiative's owner was deleted (archived), and an open initiative needs an active owner: reassign it (PUT or PATCH `ownerId`), then reopen it.",
         [ProblemTypes.IdempotencyKeyInProgress] = "409: a request with this Idempotency-Key is still running; retry after Retry-After to receive its answer.",
-        [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current; fetch the resource and retry with its ETag.",
+        [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current (or a weak tag, which never matches); fetch the resource and retry with its ETag.",
         [ProblemTypes.PayloadTooLarge] = "413: the body is larger than the operation accepts (1 MiB; 16 MiB for imports).",
         [ProblemTypes.UriTooLong] = "414: the query string is longer than 4096 characters; `errors` names the parameter that made it so.",
         [ProblemTypes.UnsupportedMediaType] = "415: the body's Content-Type is not one the operation reads.",
@@ -62,7 +63,7 @@ internal static class ProblemCatalog
             ProblemTypes.PreconditionFailed, "Precondition Failed",
             "The resource has changed: its current ETag is \"3\". Fetch it again and retry with that If-Match."),
         ["413"] = new("PayloadTooLarge", "The request body is larger than this operation accepts (1 MiB; 16 MiB for imports).",
-            ProblemTypes.PayloadTooLarge, "Payload Too Large", "The request body is larger than this endpoint accepts."),
+            ProblemTypes.PayloadTooLarge, RequestLimits.TooLargeTitle, "The request body may be at most 1048576 bytes here."),
         ["414"] = new("UriTooLong", "The query string is longer than 4096 characters; `errors` names the parameter that made it so.",
             ProblemTypes.UriTooLong, "URI Too Long", "The query string may be at most 4096 characters long.",
             new() { ["q"] = ["'q' makes the query string longer than 4096 characters."] }),

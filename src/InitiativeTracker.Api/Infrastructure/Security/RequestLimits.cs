@@ -1,5 +1,6 @@
 using System.Globalization;
 using InitiativeTracker.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +26,23 @@ public static class RequestLimits
     public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequestBodyLimit(bytes));
+
+    /// <summary>The title of every 413, whatever refused the body: RFC 9110's name for the status.</summary>
+    public const string TooLargeTitle = "Content Too Large";
+
+    /// <summary>The body limit of the request's endpoint (null: none), also once the exception handler has cleared the endpoint.</summary>
+    public static long? BodyLimit(HttpContext context) =>
+        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } metadata
+            ? metadata.MaxRequestBodySize
+            : DefaultBodyBytes;
+
+    /// <summary>
+    /// The detail of every 413, whether the middleware refused a Content-Length up front or a chunked body
+    /// ran over the limit while Kestrel, the middleware's counting stream or the endpoint was reading it.
+    /// </summary>
+    public static string TooLargeDetail(HttpContext context) => BodyLimit(context) is { } max
+        ? string.Create(CultureInfo.InvariantCulture, $"The request body may be at most {max} bytes here.")
+        : "The request body is larger than this endpoint accepts.";
 
     public static IServiceCollection AddRequestLimits(this IServiceCollection services) =>
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = DefaultBodyBytes);
@@ -53,15 +71,12 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
         }
 
         // Metadata with a null size means "no limit" (as [DisableRequestSizeLimit] does).
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } metadata
-            ? metadata.MaxRequestBodySize
-            : RequestLimits.DefaultBodyBytes;
-        if (limit is { } max)
+        if (RequestLimits.BodyLimit(context) is { } max)
         {
             if (request.ContentLength > max)
             {
-                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload Too Large",
-                    string.Create(CultureInfo.InvariantCulture, $"The request body may be at most {max} bytes here."));
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, RequestLimits.TooLargeTitle,
+                    RequestLimits.TooLargeDetail(context));
                 return;
             }
 

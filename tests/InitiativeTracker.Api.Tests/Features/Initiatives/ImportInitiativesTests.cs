@@ -259,9 +259,11 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task RejectsOtherMediaTypes()
+    public async Task RejectsOtherMediaTypesNamingBothItReads()
     {
-        await (await PostAsync("<initiatives/>", "application/xml")).ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
+        var problem = await (await PostAsync("<initiatives/>", "application/xml")).ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
+
+        problem["detail"]!.GetValue<string>().Should().Be("Send the request body as application/json or text/csv.");
     }
 
     [Fact]

@@ -176,15 +176,24 @@ public sealed class UpdateInitiativeTests(TrackerFactory factory) : IClassFixtur
 
     [Theory]
     [InlineData("W/\"1\"")]
-    [InlineData("1")]
     [InlineData("\"one\"")]
-    public async Task RejectsAWeakOrMalformedIfMatch(string ifMatch)
+    public async Task RejectsAWeakOrForeignIfMatch(string ifMatch)
     {
         var created = await NewInitiativeAsync();
 
         var response = await _client.SendJsonAsync(HttpMethod.Put, Url(created), Body(created, """ "title":"Never" """), ifMatch: ifMatch);
 
         await response.ShouldBeProblem(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task RejectsAMalformedIfMatchAsInvalidRatherThanStale()
+    {
+        var created = await NewInitiativeAsync();
+
+        var response = await _client.SendJsonAsync(HttpMethod.Put, Url(created), Body(created, """ "title":"Never" """), ifMatch: "1");
+
+        await response.ShouldBeProblem(HttpStatusCode.BadRequest, "If-Match");
     }
 
     [Fact]

@@ -52,6 +52,40 @@ public sealed class CsvExportTests(TrackerFactory factory) : IClassFixture<Track
             .And.OnlyHaveUniqueItems();
     }
 
+    [Theory]
+    [InlineData(null, "", "application/json")]
+    [InlineData("*/*", "", "application/json")]
+    [InlineData("text/csv", "", "text/csv")]
+    [InlineData("text/csv; charset=utf-8", "", "text/csv")]
+    [InlineData("text/*", "", "text/csv")]
+    [InlineData("application/json, text/csv;q=0", "", "application/json")]
+    [InlineData("text/csv;q=0", "", "application/json")]
+    [InlineData("application/json;q=1, text/csv;q=0.1", "", "application/json")]
+    [InlineData("text/csv;q=0.9, application/json;q=0.5", "", "text/csv")]
+    [InlineData("text/csv;q=0.5, */*;q=0.9", "", "application/json")]
+    [InlineData("text/csv, application/json", "", "application/json")]
+    [InlineData("application/xml, text/csv;q=0.2", "", "text/csv")]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "", "application/json")]
+    [InlineData("text/csv", "format=json", "application/json")]
+    [InlineData("application/json", "format=csv", "text/csv")]
+    public async Task NegotiatesJsonOrCsvByTheQualityOfEachInAccept(string? accept, string query, string expected)
+    {
+        foreach (var report in new[] { "overdue", "upcoming", "progress", "execution" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/{report}?{query}");
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            var response = await _client.SendAsync(request);
+
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            response.Content.Headers.ContentType!.MediaType.Should().Be(expected, "{0} with Accept: {1}", report, accept);
+            response.Headers.Vary.Should().Contain("Accept", "the answer to {0} depends on Accept, JSON and CSV alike", report);
+        }
+    }
+
     private async Task<List<string[]>> OverdueCsvAsync(string query)
     {
         var response = await _client.GetAsync($"/api/v1/reports/overdue?format=csv&{query}");

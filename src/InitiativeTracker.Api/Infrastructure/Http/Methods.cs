@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace InitiativeTracker.Api.Infrastructure.Http;
+
+/// <summary>
+/// HEAD of every GET route answers as the GET would, without the body (RFC 9110 §9.3.2): the request is
+/// routed and handled as a GET, and what the handler writes is counted instead of sent, the count being
+/// the Content-Length. It runs before routing, and outside the error handlers, so that a HEAD that fails
+/// gets the problem's status and headers and no body either. The OpenAPI document lists the GETs only.
+/// </summary>
+public sealed class HeadRequestMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsHead(request.Method))
+        {
+            await next(context);
+            return;
+        }
+
+        var response = context.Response;
+        var body = response.Body;
+        await using var counted = new CountingStream();
+        request.Method = HttpMethods.Get;
+        response.Body = counted;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            request.Method = HttpMethods.Head;
+            response.Body = body;
+        }
+
+        // Nothing was sent, so the headers are still open (unless the handler flushed them on purpose).
+        if (!response.HasStarted && response.ContentLength is null && counted.Length > 0)
+        {
+            response.ContentLength = counted.Length;
+        }
+    }
+
+    /// <summary>Accepts writes and keeps only their length.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _length += count;
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>
+/// A method a route does not take is a 405 with <c>Allow</c> for every caller. Routing answers it through
+/// an endpoint of its own that carries no metadata, so the fallback authorization policy would turn it
+/// into a 401 for a caller without a key, even on the public health endpoints. Which methods a route takes
+/// is in the public OpenAPI document, so saying it reveals nothing. <c>Allow</c> names HEAD wherever it
+/// names GET, as <see cref="HeadRequestMiddleware"/> serves it.
+/// </summary>
+public sealed class MethodNotAllowedMiddleware(RequestDelegate next)
+{
+    /// <summary>How routing's rejection endpoint (HttpMethodMatcherPolicy's, internal) can be told apart: it is not a RouteEndpoint, and has this name.</summary>
+    private const string RejectionName = "405 HTTP Method Not Supported";
+
+    private static readonly EndpointMetadataCollection s_public = new(new AllowAnonymousAttribute());
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint() is { DisplayName: RejectionName, RequestDelegate: { } reject } endpoint and not RouteEndpoint)
+        {
+            context.SetEndpoint(new Endpoint(async c =>
+            {
+                await reject(c);
+                var methods = c.Response.Headers.Allow.ToString().Split(',', StringSplitOptions.TrimEntries).ToList();
+                if (methods.IndexOf(HttpMethods.Get) is var get and >= 0 && !methods.Contains(HttpMethods.Head))
+                {
+                    methods.Insert(get + 1, HttpMethods.Head);
+                    c.Response.Headers.Allow = string.Join(", ", methods);
+                }
+            }, s_public, endpoint.DisplayName));
+        }
+
+        return next(context);
+    }
+}
+
+public static class MethodRegistration
+{
+    /// <summary>HEAD as GET without a body; before routing (so HEAD is routed as GET) and before the error handlers.</summary>
+    public static IApplicationBuilder UseHeadRequests(this IApplicationBuilder app) => app.UseMiddleware<HeadRequestMiddleware>();
+
+    /// <summary>A 405 for every caller; after routing (which picks the 405 endpoint), before authorization.</summary>
+    public static IApplicationBuilder UseMethodNotAllowed(this IApplicationBuilder app) => app.UseMiddleware<MethodNotAllowedMiddleware>();
+}
