@@ -62,7 +62,7 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 command.Deadline,
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Create, null, row, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
             return row.ToResponse(clock.Today);
         }, cancellationToken);

@@ -35,7 +35,7 @@ internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, TrackerCl
 
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "delete", row, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Delete, row, null, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Deleted(row.ToResponse(clock.Today)), cancellationToken);
             return true;
         }, cancellationToken);

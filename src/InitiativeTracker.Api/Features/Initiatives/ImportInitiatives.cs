@@ -121,7 +121,7 @@ internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerC
                     initiative.Deadline,
                     Now = now,
                 }, transaction, cancellationToken: cancellationToken));
-                await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+                await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Create, null, row, cancellationToken);
                 await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
                 ids.Add(row.Id);
             }

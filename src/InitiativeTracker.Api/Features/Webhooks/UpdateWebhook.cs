@@ -81,7 +81,7 @@ internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock
                 after.Version,
                 after.UpdatedAt,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
     }
