@@ -47,9 +47,10 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
     public Task<InitiativeResponse> Handle(CreateInitiativeCommand command, CancellationToken cancellationToken) =>
         db.WriteAsync(async (connection, transaction) =>
         {
-            await connection.RequireAsync(transaction, References.Direction, command.DirectionId, "directionId", cancellationToken);
-            await connection.RequireAsync(transaction, References.Owner, command.OwnerId, "ownerId", cancellationToken);
-            await connection.RequireAsync(transaction, References.TaskForce, command.TaskForceId, "taskForceId", cancellationToken);
+            await connection.RequireAllAsync(transaction, cancellationToken,
+                (References.Direction, command.DirectionId, "directionId"),
+                (References.Owner, command.OwnerId, "ownerId"),
+                (References.TaskForce, command.TaskForceId, "taskForceId"));
             await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
             var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InsertSql, new
             {

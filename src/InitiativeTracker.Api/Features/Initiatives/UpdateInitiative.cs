@@ -6,6 +6,7 @@ using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
@@ -93,26 +94,37 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
     {
         await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
         Preconditions.Check(command.IfMatch, before.Version);
+
+        // Every problem goes into one 400: the merged fields' rules (PATCH), the read-only fields, the
+        // start date and the references, so a client fixes them all at once.
+        List<ValidationFailure> failures = [];
         if (validator is not null)
         {
-            var validation = await validator.ValidateAsync(command, cancellationToken);
-            if (!validation.IsValid)
-            {
-                throw new ValidationException(validation.Errors);
-            }
+            failures.AddRange((await validator.ValidateAsync(command, cancellationToken)).Errors);
         }
 
-        RejectChangesToStateFields(command, before);
+        failures.AddRange(ChangesToStateFields(command, before));
         if (command.StartDate is { } start && start > before.Deadline)
         {
-            throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
+            failures.Add(new ValidationFailure("startDate", "'startDate' must not be after the deadline."));
         }
 
         // Only references the request changes are checked: a closed initiative keeps its archived owner
-        // or task force, and its GET body can still be PUT back.
-        await connection.RequireAsync(transaction, References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId", cancellationToken);
-        await connection.RequireAsync(transaction, References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId", cancellationToken);
-        await connection.RequireAsync(transaction, References.TaskForce, Changed(command.TaskForceId, before.TaskForceId), "taskForceId", cancellationToken);
+        // or task force, and its GET body can still be PUT back. A field that already broke a rule is
+        // not looked up as well.
+        (string ExistsSql, long? Id, string Field)[] references =
+        [
+            (References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId"),
+            (References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId"),
+            (References.TaskForce, Changed(command.TaskForceId, before.TaskForceId), "taskForceId"),
+        ];
+        var invalid = failures.Select(f => ProblemExceptionHandler.CamelCasePath(f.PropertyName)).ToHashSet();
+        failures.AddRange(await connection.MissingAsync(transaction, references.Where(r => !invalid.Contains(r.Field)), cancellationToken));
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+
         if (command.OwnerId != before.OwnerId || command.TaskForceId != before.TaskForceId)
         {
             // Moving an initiative must land it inside the caller's scope too.
@@ -142,7 +154,7 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
 
     private static long? Changed(long? value, long? current) => value == current ? null : value;
 
-    private static void RejectChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
+    private static List<ValidationFailure> ChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
     {
         var checkIns = $"{InitiativeEndpoints.BasePath}/{current.Id}/check-ins";
         List<ValidationFailure> failures = [];
@@ -166,10 +178,7 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
             failures.Add(new("deadline", $"The deadline moves with a reason: PUT {InitiativeEndpoints.BasePath}/{current.Id}/deadline."));
         }
 
-        if (failures.Count > 0)
-        {
-            throw new ValidationException(failures);
-        }
+        return failures;
     }
 }
 

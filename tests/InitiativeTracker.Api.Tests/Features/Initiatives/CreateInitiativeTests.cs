@@ -85,6 +85,21 @@ public sealed class CreateInitiativeTests(TrackerFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ReportsEveryMissingReferenceAtOnce()
+    {
+        var before = await factory.SnapshotAsync();
+
+        var response = await _client.PostJsonAsync("/api/v1/initiatives",
+            """{"directionId":999999,"ownerId":999998,"taskForceId":999997,"title":"Dangling thrice","deadline":"2026-12-31"}""");
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("directionId", "ownerId", "taskForceId");
+        problem["errors"]!["ownerId"]![0]!.GetValue<string>().Should().Be("No owner with id 999998 exists.");
+        problem["errors"]!["taskForceId"]![0]!.GetValue<string>().Should().Be("No task force with id 999997 exists.");
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public async Task RejectsAnArchivedOwner()
     {
         var owner = await NewOwnerAsync("Archived");
