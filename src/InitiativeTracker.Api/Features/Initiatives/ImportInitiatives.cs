@@ -315,7 +315,7 @@ internal static class ImportReader
         if (problems.Count > 0)
         {
             throw new ValidationException(problems.Select(p => new ValidationFailure("header",
-                $"{p} The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name))}.")));
+                $"{p} The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name).Except(CreateInitiativeCommand.StateFields))}.")));
         }
 
         return columns;

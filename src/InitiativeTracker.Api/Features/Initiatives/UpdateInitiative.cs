@@ -156,26 +156,25 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
 
     private static List<ValidationFailure> ChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
     {
-        var checkIns = $"{InitiativeEndpoints.BasePath}/{current.Id}/check-ins";
         List<ValidationFailure> failures = [];
         if (command.Status is { } status && status.ToText() != current.Status)
         {
-            failures.Add(new("status", $"Status changes through a check-in: POST {checkIns}."));
+            failures.Add(new("status", StateFieldRoutes.Status(current.Id)));
         }
 
         if (command.Progress is { } progress && progress != current.Progress)
         {
-            failures.Add(new("progress", $"Progress changes through a check-in: POST {checkIns}."));
+            failures.Add(new("progress", StateFieldRoutes.Progress(current.Id)));
         }
 
         if (command.Health is { } health && health.ToText() != current.Health)
         {
-            failures.Add(new("health", $"Health changes through a check-in: POST {checkIns}."));
+            failures.Add(new("health", StateFieldRoutes.Health(current.Id)));
         }
 
         if (command.Deadline is { } deadline && deadline != current.Deadline)
         {
-            failures.Add(new("deadline", $"The deadline moves with a reason: PUT {InitiativeEndpoints.BasePath}/{current.Id}/deadline."));
+            failures.Add(new("deadline", StateFieldRoutes.MovedDeadline(current.Id)));
         }
 
         return failures;

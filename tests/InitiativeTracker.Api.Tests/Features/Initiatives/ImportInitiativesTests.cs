@@ -116,6 +116,20 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task RejectsStateFieldsInRowsAsASingleCreateDoes()
+    {
+        var owner = await NewOwnerAsync();
+        var before = await CountAsync();
+        var csv = $"directionId,ownerId,title,deadline,status,progress\r\n1,{owner},Fresh,2026-12-31,planned,0\r\n1,{owner},Already done,2026-12-31,done,100\r\n";
+
+        var problem = await (await PostAsync(csv, "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("rows[1].status", "rows[1].progress");
+        problem["errors"]!["rows[1].status"]![0]!.GetValue<string>().Should().Contain("/check-ins");
+        (await CountAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public async Task ImportsCsvWithBomCrlfAndQuotedCommasQuotesAndLineBreaks()
     {
         var owner = await NewOwnerAsync();
