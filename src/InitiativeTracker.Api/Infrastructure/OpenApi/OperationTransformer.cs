@@ -17,7 +17,7 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// <list type="bullet">
 /// <item>who may call it (authorization → 401, and 403 when its policy excludes some roles), or that it is public;</item>
 /// <item>a route parameter → 404; an If-Match header → 400 (malformed) and 412; a body → 400, 413 and 415; query parameters → 400; any API route → 414;</item>
-/// <item>a GET of a single resource → If-None-Match, 304 and 400 (malformed); a versioned resource in a 2xx → its ETag (and Location on 201);</item>
+/// <item>a GET of a single resource → If-None-Match, 304 and 400 (malformed); a versioned resource in a 2xx → its ETag; a resource with an id in a 201 or 202 → Location;</item>
 /// <item>every POST under /api/v1 → Idempotency-Key, 409 (in progress), 422 and Idempotent-Replayed; everything under /api/v1 → 429;</item>
 /// <item>every problem response as the shared component of its status, and enum values for the status and health filters.</item>
 /// </list>
@@ -196,7 +196,7 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         }
     }
 
-    /// <summary>The headers of the success answers: a versioned resource's ETag (and Location when created); the idempotency replay mark.</summary>
+    /// <summary>The headers of the success answers: a versioned resource's ETag, an addressable one's Location; the idempotency replay mark.</summary>
     private static void DescribeSuccess(OpenApiResponses responses, IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiResponseType> types, OpenApiDocument document, bool idempotent)
     {
         foreach (var (status, value) in responses.Where(r => r.Key.StartsWith('2')).ToList())
@@ -207,14 +207,14 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
             }
 
             var type = types.FirstOrDefault(t => t.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type;
-            var versioned = type?.GetProperty("Version") is not null;
             response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            if (versioned)
+            if (type?.GetProperty("Version") is not null)
             {
                 response.Headers[HeaderNames.ETag] = new OpenApiHeaderReference(HeaderNames.ETag, document);
             }
 
-            if (versioned && status == "201")
+            // A created resource (201) or queued work to follow (202) that has an id is answered with its address.
+            if (status is "201" or "202" && type?.GetProperty("Id") is not null)
             {
                 response.Headers[HeaderNames.Location] = new OpenApiHeaderReference(HeaderNames.Location, document);
             }
