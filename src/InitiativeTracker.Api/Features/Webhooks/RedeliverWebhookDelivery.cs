@@ -17,7 +17,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, T
     : IRequestHandler<RedeliverWebhookDeliveryCommand, WebhookDeliveryResponse?>
 {
     private const string RequeueSql = $"""
-        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @Now
+        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @Now, version = version + 1
         WHERE id = @Id
         RETURNING {WebhookDeliveryRow.Columns};
         """;
