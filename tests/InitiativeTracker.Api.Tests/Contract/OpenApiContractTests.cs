@@ -119,6 +119,19 @@ public sealed class OpenApiContractTests(TrackerFactory factory) : IClassFixture
     }
 
     [Fact]
+    public void TheCheckerRejectsAnETagOrLocationSentWhereNotDocumentedOrMissingWhereDocumented()
+    {
+        const string owner = """{"id":1,"name":"Li Na","email":null,"unit":null,"version":1,"createdAt":"2026-03-10T02:00:00Z","updatedAt":"2026-03-10T02:00:00Z"}""";
+
+        s_contract.Check("GET", "/api/v1/owners/1", 200, "application/json", owner, ["ETag", "Content-Type"]).Should().BeEmpty();
+        s_contract.Check("GET", "/api/v1/owners/1", 200, "application/json", owner, ["Content-Type"])
+            .Should().ContainSingle().Which.Should().Contain("ETag header is documented but not sent");
+        s_contract.Check("GET", "/api/v1/owners/1", 200, "application/json", owner, ["ETag", "Location"])
+            .Should().ContainSingle().Which.Should().Contain("Location header is sent but not documented");
+        s_contract.Check("GET", "/api/v1/owners/1", 304, null, "", ["ETag"]).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task TheClientsTheFactoryHandsOutCheckEveryAnswer()
     {
         var client = factory.Admin();

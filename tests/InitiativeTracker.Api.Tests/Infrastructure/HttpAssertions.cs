@@ -13,6 +13,14 @@ public static class Http
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, string json) =>
         client.PutAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 
+    /// <summary>A GET that sends <c>If-None-Match</c>.</summary>
+    public static Task<HttpResponseMessage> GetIfNoneMatchAsync(this HttpClient client, string url, string ifNoneMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        return client.SendAsync(request);
+    }
+
     /// <summary>A merge patch (RFC 7396), optionally conditional on <paramref name="ifMatch"/>.</summary>
     public static Task<HttpResponseMessage> PatchMergeAsync(this HttpClient client, string url, string json, string? ifMatch = null) =>
         client.SendJsonAsync(HttpMethod.Patch, url, json, "application/merge-patch+json", ifMatch);

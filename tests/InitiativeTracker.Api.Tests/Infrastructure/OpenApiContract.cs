@@ -57,11 +57,16 @@ public sealed partial class OpenApiContract
     /// <summary>The documented path template a concrete path matches (literal segments win over parameters), if any.</summary>
     public string? Template(string path) => _paths.FirstOrDefault(p => p.Pattern.IsMatch(path)).Template;
 
+    /// <summary>The headers the document's transformers derive for success answers: declared exactly when sent.</summary>
+    private static readonly string[] s_derivedHeaders = ["ETag", "Location"];
+
     /// <summary>
     /// What is wrong with an answer to <paramref name="method"/> <paramref name="path"/>, by the document;
-    /// empty when it conforms, or when the document does not describe that operation at all.
+    /// empty when it conforms, or when the document does not describe that operation at all. Given the
+    /// names of the <paramref name="headers"/> sent, a 2xx or 3xx must carry an ETag or Location exactly
+    /// when its documented response declares one.
     /// </summary>
-    public IReadOnlyList<string> Check(string method, string path, int status, string? mediaType, string body)
+    public IReadOnlyList<string> Check(string method, string path, int status, string? mediaType, string body, IReadOnlyCollection<string>? headers = null)
     {
         if (Template(path) is not { } template || Document["paths"]![template]![method.ToLowerInvariant()] is not JsonObject operation)
         {
@@ -77,24 +82,39 @@ public sealed partial class OpenApiContract
             return [$"{where}: status {code} is not documented (documented: {string.Join(", ", responses.Select(r => r.Key))})."];
         }
 
+        List<string> errors = [];
+        if (headers is not null && status is >= 200 and < 400)
+        {
+            var declared = Resolve(response)["headers"]?.AsObject().Select(h => h.Key).ToList() ?? [];
+            foreach (var name in s_derivedHeaders)
+            {
+                var sent = headers.Contains(name, StringComparer.OrdinalIgnoreCase);
+                if (sent != declared.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{where}: the {name} header is {(sent ? "sent but not documented" : "documented but not sent")}.");
+                }
+            }
+        }
+
         var content = Resolve(response)["content"]?.AsObject();
         if (body.Length == 0)
         {
-            return [];
+            return errors;
         }
 
         if (content is null || mediaType is null || content[mediaType] is not JsonObject media)
         {
-            return [$"{where}: a {mediaType ?? "body without a content type"} body is not documented (documented: {string.Join(", ", content?.Select(c => c.Key) ?? [])})."];
+            errors.Add($"{where}: a {mediaType ?? "body without a content type"} body is not documented (documented: {string.Join(", ", content?.Select(c => c.Key) ?? [])}).");
+            return errors;
         }
 
         if (!mediaType.EndsWith("json", StringComparison.Ordinal) || media["schema"] is not JsonObject schema)
         {
-            return [];
+            return errors;
         }
 
-        var errors = SchemaFor(schema).Validate(body);
-        return errors.Select(e => $"{where}: {e.Path} {e.Kind} ({e}).").ToList();
+        errors.AddRange(SchemaFor(schema).Validate(body).Select(e => $"{where}: {e.Path} {e.Kind} ({e})."));
+        return errors;
     }
 
     /// <summary>Follows a <c>$ref</c> to a component (a response, parameter, header) to the object it names.</summary>

@@ -11,14 +11,30 @@ public sealed class LeadScopeTests(TrackerFactory factory) : IClassFixture<Track
     private readonly HttpClient _admin = factory.Admin();
 
     [Fact]
-    public async Task EditsAndDeletesItsOwnersInitiative()
+    public async Task EditsItsOwnersInitiative()
     {
         var (lead, me) = await LeadAsync();
         var id = await InitiativeAsync(me);
 
         await (await lead.PatchAsync($"/api/v1/initiatives/{id}", MergePatch("""{"title":"Renamed by its lead"}"""))).ShouldBe(HttpStatusCode.OK);
         await (await lead.PutJsonAsync($"/api/v1/initiatives/{id}", $$"""{"directionId":1,"ownerId":{{me}},"title":"Replaced by its lead"}""")).ShouldBe(HttpStatusCode.OK);
-        (await lead.DeleteAsync($"/api/v1/initiatives/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task CannotDeleteEvenItsOwnersInitiativeButCanCancelIt()
+    {
+        var (lead, me) = await LeadAsync();
+        var id = await InitiativeAsync(me);
+
+        var problem = await (await lead.DeleteAsync($"/api/v1/initiatives/{id}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/forbidden");
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM initiatives WHERE id = @id", new { id })).Should().Be(1);
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM audit_entries WHERE entity_type = 'initiative' AND entity_id = @id AND action = 'delete'", new { id }))
+            .Should().Be(0);
+        var cancelled = await (await lead.PostJsonAsync($"/api/v1/initiatives/{id}/check-ins", """{"progress":0,"status":"cancelled","health":"off_track","note":"Dropped"}"""))
+            .ShouldBe(HttpStatusCode.Created);
+        cancelled["status"]!.GetValue<string>().Should().Be("cancelled");
     }
 
     [Fact]

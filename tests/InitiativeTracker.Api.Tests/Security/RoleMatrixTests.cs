@@ -102,7 +102,7 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         /// <summary>Admins, and leads within their scope (the matrix's initiatives are in the lead's).</summary>
         WriteInitiatives,
 
-        /// <summary>Admins only: reference data and keys.</summary>
+        /// <summary>Admins only: reference data, keys, webhooks and deleting initiatives.</summary>
         Admin,
     }
 
@@ -150,7 +150,8 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         {
             Content = new StringContent("""{"title":"Patched"}""", Encoding.UTF8, "application/merge-patch+json"),
         }),
-        ["DELETE /api/v1/initiatives/{id:long}"] = (Access.WriteInitiatives, async f => await Delete($"/api/v1/initiatives/{await f.NewInitiativeAsync()}")),
+        // The spec's lead may create, edit, check in and move deadlines, not delete (cancelling is preferred).
+        ["DELETE /api/v1/initiatives/{id:long}"] = (Access.Admin, async f => await Delete($"/api/v1/initiatives/{await f.NewInitiativeAsync()}")),
 
         ["POST /api/v1/initiatives/import"] = (Access.WriteInitiatives, f => Send(HttpMethod.Post, "/api/v1/initiatives/import",
             new[] { new { directionId = 1, ownerId = f.LeadOwnerId, title = $"Imported {f.Next()}", deadline = "2026-12-31" } })),

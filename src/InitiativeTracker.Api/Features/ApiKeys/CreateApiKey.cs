@@ -87,7 +87,7 @@ internal sealed class CreateApiKeyHandler(Db db, AuditTrail audit, TrackerClock 
                 command.ExpiresAt,
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, key.Id, "create", null, key, cancellationToken);
+            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, key.Id, AuditAction.Create, null, key, cancellationToken);
             return new CreatedApiKeyResponse(key, secret);
         }, cancellationToken);
 

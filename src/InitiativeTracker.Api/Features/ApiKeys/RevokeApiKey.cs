@@ -40,7 +40,7 @@ internal sealed class RevokeApiKeyHandler(Db db, AuditTrail audit, TrackerClock 
 
             var after = before with { RevokedAt = clock.UtcNow, Version = before.Version + 1 };
             await connection.ExecuteAsync(new CommandDefinition(RevokeSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, after.Id, "revoke", before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, after.Id, AuditAction.Revoke, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.Audit;
 
 namespace InitiativeTracker.Api.Features.Audit;
 
@@ -25,7 +27,7 @@ internal sealed record AuditEntryRow
         Actor = Actor,
         EntityType = EntityType,
         EntityId = EntityId,
-        Action = Action,
+        Action = EnumText.Parse<AuditAction>(Action),
         Changes = JsonNode.Parse(Changes)!.AsObject(),
     };
 }
@@ -44,8 +46,8 @@ internal sealed record AuditEntryResponse
 
     public long EntityId { get; init; }
 
-    /// <summary>create, update or delete; for a webhook also ping and redeliver.</summary>
-    public required string Action { get; init; }
+    /// <summary>What was done to the entity.</summary>
+    public AuditAction Action { get; init; }
 
     /// <summary>Each changed field as <c>{ "field": { "before": …, "after": … } }</c>; before is null on create, after on delete.</summary>
     public required JsonObject Changes { get; init; }

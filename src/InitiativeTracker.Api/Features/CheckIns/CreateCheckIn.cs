@@ -146,8 +146,8 @@ internal sealed class CreateCheckInHandler(
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
 
             var response = checkIn.ToResponse();
-            await audit.RecordAsync(connection, transaction, CheckInEndpoints.EntityType, checkIn.Id, "create", null, response, cancellationToken);
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, CheckInEndpoints.EntityType, checkIn.Id, AuditAction.Create, null, response, cancellationToken);
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.CheckedIn(response, after.ToResponse(clock.Today)), cancellationToken);
             return response;
         }, cancellationToken);
@@ -160,7 +160,8 @@ internal static class CreateCheckIn
         .WithSummary("Report progress: sets the initiative's progress, status and health (If-Match: the initiative's ETag)")
         .WithDescription("A status outside the workflow is a 409 `…/problems/invalid-transition` naming the allowed ones. Reopening a done "
             + "initiative (`in_progress`, with a `note`) whose owner was deleted is a 409 `…/problems/owner-archived`: an open initiative needs an "
-            + "active owner, so reassign it first (PATCH the initiative's `ownerId`).")
+            + "active owner, so reassign it first (PATCH the initiative's `ownerId`). The 201 carries the check-in and its Location but no ETag: "
+            + "this POST changed the initiative, and a tag in its answer could be mistaken for the initiative's new ETag. Re-read the initiative for that.")
         .RequireAuthorization(Policies.Write)
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesValidationProblem()

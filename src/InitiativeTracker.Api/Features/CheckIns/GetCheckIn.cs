@@ -1,5 +1,6 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,10 +24,21 @@ internal static class GetCheckIn
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/{checkInId:long}", Handle)
         .WithName("getCheckIn")
-        .WithSummary("Get one check-in of an initiative");
+        .WithSummary("Get one check-in of an initiative")
+        .WithFixedETag(
+            "The check-in's tag, fixed for good since a check-in never changes: \"c\" and its id, quoted. It is not a version and "
+                + "not the initiative's ETag (If-Match on a check-in POST names the initiative's). Send it as If-None-Match to revalidate.",
+            "\"c42\"");
 
-    private static async Task<Results<Ok<CheckInResponse>, NotFound>> Handle(long id, long checkInId, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new GetCheckInQuery(id, checkInId), ct) is { } checkIn
-            ? TypedResults.Ok(checkIn)
-            : TypedResults.NotFound();
+    private static async Task<Results<Ok<CheckInResponse>, NotFound>> Handle(
+        long id, long checkInId, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        if (await mediator.Send(new GetCheckInQuery(id, checkInId), ct) is not { } checkIn)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.Headers.ETag = CheckInEndpoints.ETagOf(checkIn.Id);
+        return TypedResults.Ok(checkIn);
+    }
 }

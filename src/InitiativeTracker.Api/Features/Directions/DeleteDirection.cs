@@ -37,7 +37,7 @@ internal sealed class DeleteDirectionHandler(Db db, AuditTrail audit) : IRequest
             }
 
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, direction.Id, "delete", direction, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, direction.Id, AuditAction.Delete, direction, null, cancellationToken);
             return true;
         }, cancellationToken);
 }

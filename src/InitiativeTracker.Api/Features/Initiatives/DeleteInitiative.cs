@@ -13,8 +13,12 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 
 internal sealed record DeleteInitiativeCommand(long Id, long[]? IfMatch) : IRequest<bool>;
 
-/// <summary>Erases an initiative with its check-ins and deadline moves; the audit trail keeps the record. Cancelling is preferred.</summary>
-internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+/// <summary>
+/// Erases an initiative with its check-ins and deadline moves; the audit trail keeps the record.
+/// Cancelling is preferred, so the spec's role table gives leads no delete: the endpoint admits admins only,
+/// and there is no lead scope to check here.
+/// </summary>
+internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookOutbox webhooks)
     : IRequestHandler<DeleteInitiativeCommand, bool>
 {
     private const string DeleteSql = "DELETE FROM initiatives WHERE id = @Id;";
@@ -29,10 +33,9 @@ internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, TrackerCl
                 return false;
             }
 
-            await scope.RequireWriteAsync(connection, transaction, row.OwnerId, row.TaskForceId, cancellationToken);
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "delete", row, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Delete, row, null, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Deleted(row.ToResponse(clock.Today)), cancellationToken);
             return true;
         }, cancellationToken);
@@ -43,8 +46,10 @@ internal static class DeleteInitiative
     public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
         .WithName("deleteInitiative")
         .WithSummary("Delete an initiative and its history (cancelling it with a check-in is preferred)")
-        .RequireAuthorization(Policies.Write)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .WithDescription("Erases the initiative with its check-ins and deadline moves; the audit trail keeps what was deleted. "
+            + "Leads cannot delete: they cancel with a check-in (`POST /api/v1/initiatives/{id}/check-ins` with `status: cancelled`), "
+            + "which keeps the history.")
+        .RequireAuthorization(Policies.Admin)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Results<NoContent, NotFound>> Handle(

@@ -31,23 +31,33 @@ internal sealed record ImportInitiativesCommand(IReadOnlyList<ImportRow> Rows) :
 /// <summary>What an import created: how many initiatives, and their ids in the order of the rows.</summary>
 internal sealed record ImportInitiativesResponse(int Created, IReadOnlyList<long> Ids);
 
-/// <summary>Each row by the rules of <see cref="CreateInitiativeValidator"/>, its errors keyed <c>rows[N].field</c>.</summary>
+/// <summary>
+/// Each row by the rules of <see cref="CreateInitiativeValidator"/>, its errors keyed <c>rows[N].field</c>,
+/// and the directions, owners and task forces the rows name: every problem of every row in one 400, so
+/// a file is fixed once, not once per kind of error. A field that broke a rule (or could not be read) is
+/// not looked up as well. The handler checks the references again inside its write transaction, since
+/// a row may be archived in between.
+/// </summary>
 internal sealed class ImportInitiativesValidator : AbstractValidator<ImportInitiativesCommand>
 {
     public const int MaxRows = 5_000;
 
     private readonly CreateInitiativeValidator _row = new();
+    private readonly Db _db;
 
-    public ImportInitiativesValidator()
+    public ImportInitiativesValidator(Db db)
     {
+        _db = db;
         RuleFor(c => c.Rows).NotEmpty().WithMessage("The import has no rows.");
         RuleFor(c => c.Rows.Count).LessThanOrEqualTo(MaxRows).OverridePropertyName("rows")
             .WithMessage(c => $"An import takes at most {MaxRows} rows; this one has {c.Rows.Count}. Split it.");
-        RuleFor(c => c.Rows).Custom(ValidateRows).When(c => c.Rows.Count <= MaxRows);
+        RuleFor(c => c.Rows).CustomAsync(ValidateRowsAsync).When(c => c.Rows.Count is > 0 and <= MaxRows);
     }
 
-    private void ValidateRows(IReadOnlyList<ImportRow> rows, ValidationContext<ImportInitiativesCommand> context)
+    private async Task ValidateRowsAsync(IReadOnlyList<ImportRow> rows, ValidationContext<ImportInitiativesCommand> context, CancellationToken ct)
     {
+        // The rows whose references to look up, with the fields already in error in each.
+        List<(int Row, CreateInitiativeCommand Initiative, IReadOnlySet<string> Skip)> lookups = [];
         for (var i = 0; i < rows.Count; i++)
         {
             var (initiative, unreadable) = rows[i];
@@ -61,14 +71,82 @@ internal sealed class ImportInitiativesValidator : AbstractValidator<ImportIniti
                 continue;
             }
 
-            // A field that could not be read is reported as such, not again as missing.
+            var inError = new HashSet<string>(unreadable.Keys);
             foreach (var failure in _row.Validate(initiative).Errors)
             {
+                // A field that could not be read is reported as such, not again as missing.
                 var field = ProblemExceptionHandler.CamelCasePath(failure.PropertyName);
                 if (!unreadable.ContainsKey(field))
                 {
                     context.AddFailure(ImportKeys.Row(i, field), failure.ErrorMessage);
                 }
+
+                inError.Add(field);
+            }
+
+            lookups.Add((i, initiative, inError));
+        }
+
+        await using var connection = await _db.OpenAsync(ct);
+        foreach (var failure in await ImportReferences.MissingAsync(connection, null, lookups, ct))
+        {
+            context.AddFailure(failure);
+        }
+    }
+}
+
+/// <summary>
+/// Which rows of an import name a direction, owner or task force that does not exist (or is archived):
+/// all rows in one query, as <see cref="References"/> does for one initiative.
+/// </summary>
+internal static class ImportReferences
+{
+    private const string ExistingSql = """
+        SELECT 'directionId' AS Field, id AS Id FROM directions
+        WHERE id IN (SELECT value FROM json_each(@DirectionIds))
+        UNION ALL
+        SELECT 'ownerId', id FROM owners
+        WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@OwnerIds))
+        UNION ALL
+        SELECT 'taskForceId', id FROM task_forces
+        WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@TaskForceIds));
+        """;
+
+    /// <summary>A failure keyed <c>rows[N].field</c> for each missing reference, leaving out the fields each row asks to skip.</summary>
+    public static async Task<List<ValidationFailure>> MissingAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        IReadOnlyList<(int Row, CreateInitiativeCommand Initiative, IReadOnlySet<string> Skip)> rows,
+        CancellationToken ct)
+    {
+        List<ValidationFailure> failures = [];
+        if (rows.Count == 0)
+        {
+            return failures;
+        }
+
+        var initiatives = rows.Select(r => r.Initiative).ToList();
+        var existing = (await connection.QueryAsync<(string Field, long Id)>(new CommandDefinition(ExistingSql, new
+        {
+            DirectionIds = JsonSerializer.Serialize(initiatives.Select(i => i.DirectionId).Distinct()),
+            OwnerIds = JsonSerializer.Serialize(initiatives.Select(i => i.OwnerId).Distinct()),
+            TaskForceIds = JsonSerializer.Serialize(initiatives.Select(i => i.TaskForceId).OfType<long>().Distinct()),
+        }, transaction, cancellationToken: ct))).ToHashSet();
+
+        foreach (var (row, initiative, skip) in rows)
+        {
+            Check(row, skip, "directionId", "direction", initiative.DirectionId);
+            Check(row, skip, "ownerId", "owner", initiative.OwnerId);
+            Check(row, skip, "taskForceId", "task force", initiative.TaskForceId);
+        }
+
+        return failures;
+
+        void Check(int row, IReadOnlySet<string> skip, string field, string what, long? id)
+        {
+            if (id is { } value && !skip.Contains(field) && !existing.Contains((field, value)))
+            {
+                failures.Add(new ValidationFailure(ImportKeys.Row(row, field), References.Missing(what, value)));
             }
         }
     }
@@ -83,23 +161,20 @@ internal static class ImportKeys
 internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<ImportInitiativesCommand, ImportInitiativesResponse>
 {
-    /// <summary>Which of the referenced ids exist, for all rows in one query.</summary>
-    private const string ExistingSql = """
-        SELECT 'directionId' AS Field, id AS Id FROM directions
-        WHERE id IN (SELECT value FROM json_each(@DirectionIds))
-        UNION ALL
-        SELECT 'ownerId', id FROM owners
-        WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@OwnerIds))
-        UNION ALL
-        SELECT 'taskForceId', id FROM task_forces
-        WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@TaskForceIds));
-        """;
+    private static readonly IReadOnlySet<string> s_skipNothing = new HashSet<string>();
 
     public Task<ImportInitiativesResponse> Handle(ImportInitiativesCommand command, CancellationToken cancellationToken) =>
         db.WriteAsync(async (connection, transaction) =>
         {
             var initiatives = command.Rows.Select(r => r.Initiative).ToList();
-            await RequireReferencesAsync(connection, transaction, initiatives, cancellationToken);
+            // The validator looked the references up before the write gate; one archived since is caught here.
+            var missing = await ImportReferences.MissingAsync(connection, transaction,
+                initiatives.Select((initiative, row) => (row, initiative, s_skipNothing)).ToList(), cancellationToken);
+            if (missing.Count > 0)
+            {
+                throw new ValidationException(missing);
+            }
+
             // A lead imports only into its own scope, as it creates one initiative at a time.
             foreach (var (ownerId, taskForceId) in initiatives.Select(i => (i.OwnerId, i.TaskForceId)).Distinct())
             {
@@ -121,46 +196,13 @@ internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerC
                     initiative.Deadline,
                     Now = now,
                 }, transaction, cancellationToken: cancellationToken));
-                await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, "create", null, row, cancellationToken);
+                await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Create, null, row, cancellationToken);
                 await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
                 ids.Add(row.Id);
             }
 
             return new ImportInitiativesResponse(ids.Count, ids);
         }, cancellationToken);
-
-    /// <summary>A reference to a missing row is a 400 keyed <c>rows[N].field</c>, as <see cref="References"/> does for one initiative.</summary>
-    private static async Task RequireReferencesAsync(
-        SqliteConnection connection, SqliteTransaction transaction, List<CreateInitiativeCommand> initiatives, CancellationToken ct)
-    {
-        var existing = (await connection.QueryAsync<(string Field, long Id)>(new CommandDefinition(ExistingSql, new
-        {
-            DirectionIds = JsonSerializer.Serialize(initiatives.Select(i => i.DirectionId).Distinct()),
-            OwnerIds = JsonSerializer.Serialize(initiatives.Select(i => i.OwnerId).Distinct()),
-            TaskForceIds = JsonSerializer.Serialize(initiatives.Select(i => i.TaskForceId).OfType<long>().Distinct()),
-        }, transaction, cancellationToken: ct))).ToHashSet();
-
-        List<ValidationFailure> failures = [];
-        for (var i = 0; i < initiatives.Count; i++)
-        {
-            Check(i, "directionId", "direction", initiatives[i].DirectionId);
-            Check(i, "ownerId", "owner", initiatives[i].OwnerId);
-            Check(i, "taskForceId", "task force", initiatives[i].TaskForceId);
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new ValidationException(failures);
-        }
-
-        void Check(int row, string field, string what, long? id)
-        {
-            if (id is { } value && !existing.Contains((field, value)))
-            {
-                failures.Add(new ValidationFailure(ImportKeys.Row(row, field), $"No {what} with id {value} exists."));
-            }
-        }
-    }
 }
 
 /// <summary>
@@ -273,7 +315,7 @@ internal static class ImportReader
         if (problems.Count > 0)
         {
             throw new ValidationException(problems.Select(p => new ValidationFailure("header",
-                $"{p} The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name))}.")));
+                $"{p} The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name).Except(CreateInitiativeCommand.StateFields))}.")));
         }
 
         return columns;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -45,4 +46,28 @@ internal static class InitiativeRules
         validator.RuleFor(i => i.Title).Required(300, TextShape.SingleLine);
         validator.RuleFor(i => i.Description).Optional(10_000, TextShape.MultiLine);
     }
+}
+
+/// <summary>
+/// What a client is told when it writes a field that another route changes: create, PUT and PATCH
+/// refuse it the same way, naming the route (a 400 keyed by the field), rather than ignore it.
+/// </summary>
+internal static class StateFieldRoutes
+{
+    /// <summary>The check-in route of initiative <paramref name="id"/>, or its template before the initiative exists.</summary>
+    public static string CheckIns(long? id) => $"{InitiativeEndpoints.BasePath}/{Id(id)}/check-ins";
+
+    public static string Deadline(long? id) => $"{InitiativeEndpoints.BasePath}/{Id(id)}/deadline";
+
+    public static string Status(long? id) => $"Status changes through a check-in: POST {CheckIns(id)}.";
+
+    public static string Progress(long? id) => $"Progress changes through a check-in: POST {CheckIns(id)}.";
+
+    public static string Health(long? id) => $"Health changes through a check-in: POST {CheckIns(id)}.";
+
+    public static string CompletedOn(long? id) => $"'completedOn' is set by the check-in that marks the initiative done: POST {CheckIns(id)}.";
+
+    public static string MovedDeadline(long? id) => $"The deadline moves with a reason: PUT {Deadline(id)}.";
+
+    private static string Id(long? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "{id}";
 }

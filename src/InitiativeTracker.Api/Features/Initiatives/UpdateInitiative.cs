@@ -6,6 +6,7 @@ using InitiativeTracker.Api.Features.Webhooks;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
@@ -93,26 +94,37 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
     {
         await scope.RequireWriteAsync(connection, transaction, before.OwnerId, before.TaskForceId, cancellationToken);
         Preconditions.Check(command.IfMatch, before.Version);
+
+        // Every problem goes into one 400: the merged fields' rules (PATCH), the read-only fields, the
+        // start date and the references, so a client fixes them all at once.
+        List<ValidationFailure> failures = [];
         if (validator is not null)
         {
-            var validation = await validator.ValidateAsync(command, cancellationToken);
-            if (!validation.IsValid)
-            {
-                throw new ValidationException(validation.Errors);
-            }
+            failures.AddRange((await validator.ValidateAsync(command, cancellationToken)).Errors);
         }
 
-        RejectChangesToStateFields(command, before);
+        failures.AddRange(ChangesToStateFields(command, before));
         if (command.StartDate is { } start && start > before.Deadline)
         {
-            throw new ValidationException([new ValidationFailure("startDate", "'startDate' must not be after the deadline.")]);
+            failures.Add(new ValidationFailure("startDate", "'startDate' must not be after the deadline."));
         }
 
         // Only references the request changes are checked: a closed initiative keeps its archived owner
-        // or task force, and its GET body can still be PUT back.
-        await connection.RequireAsync(transaction, References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId", cancellationToken);
-        await connection.RequireAsync(transaction, References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId", cancellationToken);
-        await connection.RequireAsync(transaction, References.TaskForce, Changed(command.TaskForceId, before.TaskForceId), "taskForceId", cancellationToken);
+        // or task force, and its GET body can still be PUT back. A field that already broke a rule is
+        // not looked up as well.
+        (string ExistsSql, long? Id, string Field)[] references =
+        [
+            (References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId"),
+            (References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId"),
+            (References.TaskForce, Changed(command.TaskForceId, before.TaskForceId), "taskForceId"),
+        ];
+        var invalid = failures.Select(f => ProblemExceptionHandler.CamelCasePath(f.PropertyName)).ToHashSet();
+        failures.AddRange(await connection.MissingAsync(transaction, references.Where(r => !invalid.Contains(r.Field)), cancellationToken));
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+
         if (command.OwnerId != before.OwnerId || command.TaskForceId != before.TaskForceId)
         {
             // Moving an initiative must land it inside the caller's scope too.
@@ -135,41 +147,37 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
 
         after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-        await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+        await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
         await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Updated(before, after, clock.Today), cancellationToken);
         return after.ToResponse(clock.Today);
     }
 
     private static long? Changed(long? value, long? current) => value == current ? null : value;
 
-    private static void RejectChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
+    private static List<ValidationFailure> ChangesToStateFields(UpdateInitiativeCommand command, InitiativeRow current)
     {
-        var checkIns = $"{InitiativeEndpoints.BasePath}/{current.Id}/check-ins";
         List<ValidationFailure> failures = [];
         if (command.Status is { } status && status.ToText() != current.Status)
         {
-            failures.Add(new("status", $"Status changes through a check-in: POST {checkIns}."));
+            failures.Add(new("status", StateFieldRoutes.Status(current.Id)));
         }
 
         if (command.Progress is { } progress && progress != current.Progress)
         {
-            failures.Add(new("progress", $"Progress changes through a check-in: POST {checkIns}."));
+            failures.Add(new("progress", StateFieldRoutes.Progress(current.Id)));
         }
 
         if (command.Health is { } health && health.ToText() != current.Health)
         {
-            failures.Add(new("health", $"Health changes through a check-in: POST {checkIns}."));
+            failures.Add(new("health", StateFieldRoutes.Health(current.Id)));
         }
 
         if (command.Deadline is { } deadline && deadline != current.Deadline)
         {
-            failures.Add(new("deadline", $"The deadline moves with a reason: PUT {InitiativeEndpoints.BasePath}/{current.Id}/deadline."));
+            failures.Add(new("deadline", StateFieldRoutes.MovedDeadline(current.Id)));
         }
 
-        if (failures.Count > 0)
-        {
-            throw new ValidationException(failures);
-        }
+        return failures;
     }
 }
 

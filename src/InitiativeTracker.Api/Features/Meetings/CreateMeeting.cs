@@ -38,7 +38,7 @@ internal sealed class CreateMeetingHandler(Db db, AuditTrail audit, TrackerClock
             var meeting = await connection.QuerySingleAsync<MeetingResponse>(new CommandDefinition(InsertSql,
                 new { command.Title, command.HeldOn, command.Location, command.Summary, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, meeting.Id, "create", null, meeting, cancellationToken);
+            await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, meeting.Id, AuditAction.Create, null, meeting, cancellationToken);
             return meeting;
         }, cancellationToken);
 }

@@ -37,7 +37,7 @@ internal sealed class CreateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
             var owner = await connection.QuerySingleAsync<OwnerResponse>(new CommandDefinition(InsertSql,
                 new { command.Name, command.Email, command.Unit, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, "create", null, owner, cancellationToken);
+            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, AuditAction.Create, null, owner, cancellationToken);
             return owner;
         }, cancellationToken);
 }

@@ -64,7 +64,7 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
             }
 
             await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, "delete", owner, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, AuditAction.Delete, owner, null, cancellationToken);
             return true;
         }, cancellationToken);
 }

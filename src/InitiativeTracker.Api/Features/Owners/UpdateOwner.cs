@@ -62,7 +62,7 @@ internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
 
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 }

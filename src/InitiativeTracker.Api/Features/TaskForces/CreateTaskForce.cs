@@ -38,7 +38,7 @@ internal sealed class CreateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
             var taskForce = await connection.QuerySingleAsync<TaskForceResponse>(new CommandDefinition(InsertSql,
                 new { command.Name, command.Mandate, command.LeadId, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, "create", null, taskForce, cancellationToken);
+            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, AuditAction.Create, null, taskForce, cancellationToken);
             return taskForce;
         }, cancellationToken);
 }

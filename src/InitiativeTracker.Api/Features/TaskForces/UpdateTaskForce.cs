@@ -63,7 +63,7 @@ internal sealed class UpdateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
 
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 }

@@ -56,7 +56,7 @@ internal sealed class CreateWebhookHandler(Db db, AuditTrail audit, TrackerClock
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
             var webhook = row.ToResponse();
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, "create", null, webhook, cancellationToken);
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Create, null, webhook, cancellationToken);
             return new CreatedWebhookResponse
             {
                 Id = webhook.Id,

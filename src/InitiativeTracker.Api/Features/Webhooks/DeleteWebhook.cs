@@ -27,7 +27,7 @@ internal sealed class DeleteWebhookHandler(Db db, AuditTrail audit) : IRequestHa
 
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, row.Id, "delete", row.ToResponse(), null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, row.Id, AuditAction.Delete, row.ToResponse(), null, cancellationToken);
             return true;
         }, cancellationToken);
 }

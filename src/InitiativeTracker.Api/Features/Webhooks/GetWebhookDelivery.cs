@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
@@ -47,6 +48,15 @@ internal static class GetWebhookDelivery
         .WithName("getWebhookDelivery")
         .WithSummary("Get one delivery, by its id or its deliveryId (the Tracker-Delivery header)");
 
-    private static async Task<Results<Ok<WebhookDeliveryResponse>, NotFound>> Handle(long id, string deliveryId, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new GetWebhookDeliveryQuery(id, deliveryId), ct) is { } delivery ? TypedResults.Ok(delivery) : TypedResults.NotFound();
+    private static async Task<Results<Ok<WebhookDeliveryResponse>, NotFound>> Handle(
+        long id, string deliveryId, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        if (await mediator.Send(new GetWebhookDeliveryQuery(id, deliveryId), ct) is not { } delivery)
+        {
+            return TypedResults.NotFound();
+        }
+
+        response.SetETag(delivery.Version);
+        return TypedResults.Ok(delivery);
+    }
 }

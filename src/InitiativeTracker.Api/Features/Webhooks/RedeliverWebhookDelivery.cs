@@ -17,7 +17,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, T
     : IRequestHandler<RedeliverWebhookDeliveryCommand, WebhookDeliveryResponse?>
 {
     private const string RequeueSql = $"""
-        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @Now
+        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @Now, version = version + 1
         WHERE id = @Id
         RETURNING {WebhookDeliveryRow.Columns};
         """;
@@ -38,7 +38,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, T
             PingWebhookHandler.EnsureActive(webhook);
             var requeued = await connection.QuerySingleAsync<WebhookDeliveryRow>(
                 new CommandDefinition(RequeueSql, new { delivery.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, "redeliver",
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Redeliver,
                 null, new { requeued.DeliveryId }, cancellationToken);
             signal.Wake();
             return requeued.ToResponse();

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
-/// <summary>Replaces a webhook's URL and events, and pauses or resumes it. The secret does not change.</summary>
+/// <summary>Replaces a webhook's URL and events, and pauses or resumes it. The secret cannot be changed: sending one is a 400.</summary>
 internal sealed record UpdateWebhookCommand : IRequest<WebhookResponse?>, IWebhookFields
 {
     [JsonIgnore]
@@ -29,11 +29,22 @@ internal sealed record UpdateWebhookCommand : IRequest<WebhookResponse?>, IWebho
 
     /// <summary>false pauses the webhook (nothing is queued or sent); absent leaves it as it is.</summary>
     public bool? Active { get; init; }
+
+    /// <summary>Cannot be changed: any value is a 400. For a new secret, create a new webhook and delete this one.</summary>
+    public string? Secret { get; init; }
 }
 
 internal sealed class UpdateWebhookValidator : AbstractValidator<UpdateWebhookCommand>
 {
-    public UpdateWebhookValidator() => this.AddWebhookRules();
+    public UpdateWebhookValidator()
+    {
+        this.AddWebhookRules();
+
+        // Refused rather than ignored: a client rotating the secret here must not be told 200 and keep
+        // receiving deliveries signed with the old one.
+        RuleFor(w => w.Secret).Null().WithMessage(
+            $"The secret cannot be changed: create a new webhook (POST {WebhookEndpoints.BasePath}) with the new secret, then delete this one.");
+    }
 }
 
 internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookAddressPolicy policy)
@@ -81,7 +92,7 @@ internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock
                 after.Version,
                 after.UpdatedAt,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, after.Id, "update", before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
     }

@@ -34,7 +34,8 @@ internal sealed class WebhookDispatcher(Db db, TrackerClock clock, WebhookSender
         LIMIT @BatchSize;
         """;
 
-    private const string LeaseSql = "UPDATE webhook_deliveries SET next_attempt_at = @Until WHERE id IN @Ids;";
+    // Every UPDATE of a delivery bumps its version: the lease shows as nextAttemptAt, so it changes the ETag too.
+    private const string LeaseSql = "UPDATE webhook_deliveries SET next_attempt_at = @Until, version = version + 1 WHERE id IN @Ids;";
 
     private const string NextDueSql = """
         SELECT MIN(d.next_attempt_at) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
@@ -44,7 +45,7 @@ internal sealed class WebhookDispatcher(Db db, TrackerClock clock, WebhookSender
     private const string RecordSql = """
         UPDATE webhook_deliveries
         SET status = @Status, attempts = @Attempts, next_attempt_at = @NextAttemptAt, last_attempt_at = @LastAttemptAt,
-            last_status_code = @LastStatusCode, last_error = @LastError
+            last_status_code = @LastStatusCode, last_error = @LastError, version = version + 1
         WHERE id = @Id;
         """;
 

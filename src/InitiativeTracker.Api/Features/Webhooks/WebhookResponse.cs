@@ -87,7 +87,7 @@ internal sealed record WebhookDeliveryRow
     public const string Columns = """
         id AS Id, webhook_id AS WebhookId, event_id AS EventId, event AS Event, delivery_id AS DeliveryId,
         status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_attempt_at AS LastAttemptAt,
-        last_status_code AS LastStatusCode, last_error AS LastError, created_at AS CreatedAt
+        last_status_code AS LastStatusCode, last_error AS LastError, version AS Version, created_at AS CreatedAt
         """;
 
     public long Id { get; init; }
@@ -101,6 +101,7 @@ internal sealed record WebhookDeliveryRow
     public DateTime? LastAttemptAt { get; init; }
     public int? LastStatusCode { get; init; }
     public string? LastError { get; init; }
+    public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
 
     public WebhookDeliveryResponse ToResponse() => new()
@@ -115,6 +116,7 @@ internal sealed record WebhookDeliveryRow
         LastAttemptAt = LastAttemptAt,
         LastStatusCode = LastStatusCode,
         LastError = LastError,
+        Version = Version,
         CreatedAt = CreatedAt,
     };
 }
@@ -148,6 +150,9 @@ internal sealed record WebhookDeliveryResponse
 
     /// <summary>Why the last attempt failed, in short (a status, a timeout, a connection error); null when it succeeded.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>Bumped whenever the delivery changes (an attempt, a retry's lease, a redelivery); its ETag is this, quoted.</summary>
+    public long Version { get; init; }
 
     public DateTime CreatedAt { get; init; }
 }

@@ -19,6 +19,10 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
         VALUES (@OccurredAt, @Actor, @EntityType, @EntityId, @Action, @Changes);
         """;
 
+    /// <summary>The stored text of each action: its snake_case name, as the JSON of an audit entry spells it.</summary>
+    private static readonly Dictionary<AuditAction, string> s_actions =
+        Enum.GetValues<AuditAction>().ToDictionary(a => a, a => JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString()));
+
     /// <summary>Bookkeeping fields that change on every write and say nothing about the change.</summary>
     private static readonly HashSet<string> s_ignored = ["version", "createdAt", "updatedAt"];
 
@@ -27,7 +31,7 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
         SqliteTransaction transaction,
         string entityType,
         long entityId,
-        string action,
+        AuditAction action,
         object? before,
         object? after,
         CancellationToken ct) =>
@@ -37,7 +41,7 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
             Actor = actor.Name,
             EntityType = entityType,
             EntityId = entityId,
-            Action = action,
+            Action = s_actions[action],
             Changes = Changes(before, after).ToJsonString(TrackerJson.Options),
         }, transaction, cancellationToken: ct));
 

@@ -8,8 +8,9 @@ namespace InitiativeTracker.Api.Infrastructure.Auth;
 /// <summary>
 /// Which initiatives the caller may write. The endpoint policy (<see cref="Policies.Write"/>) lets admins
 /// and leads in; this narrows a lead to the initiatives its owner owns or that belong to a task force its
-/// owner leads. Every initiative write handler calls it inside its transaction, with the initiative's
-/// current owner and task force and, when the write moves it, the new ones too.
+/// owner leads. Every initiative write open to leads calls it inside its transaction, with the initiative's
+/// current owner and task force and, when the write moves it, the new ones too. (Deleting is not open to
+/// leads: the spec's role table does not grant it.)
 /// </summary>
 public sealed class InitiativeScope(CurrentActor actor)
 {

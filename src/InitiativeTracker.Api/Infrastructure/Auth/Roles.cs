@@ -23,7 +23,7 @@ public static class Policies
     /// <summary>Read the audit trail: everyone but viewers.</summary>
     public const string ReadAudit = "read-audit";
 
-    /// <summary>Manage keys and reference data (meetings, directions, owners, task forces): admins only.</summary>
+    /// <summary>Manage keys and reference data (meetings, directions, owners, task forces), and delete initiatives: admins only.</summary>
     public const string Admin = "admin";
 
     public static IServiceCollection AddTrackerPolicies(this IServiceCollection services)

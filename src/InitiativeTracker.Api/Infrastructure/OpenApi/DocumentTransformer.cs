@@ -175,7 +175,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         },
         [HeaderNames.Location] = new OpenApiHeader
         {
-            Description = "The address of the created resource.",
+            Description = "The address of the created resource (201), or of the queued work to follow for its outcome (202).",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
             Example = JsonValue.Create("/api/v1/initiatives/42"),
         },

@@ -5,6 +5,7 @@ using InitiativeTracker.Api.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -17,7 +18,8 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// <list type="bullet">
 /// <item>who may call it (authorization → 401, and 403 when its policy excludes some roles), or that it is public;</item>
 /// <item>a route parameter → 404; an If-Match header → 400 (malformed) and 412; a body → 400, 413 and 415; query parameters → 400; any API route → 414;</item>
-/// <item>a GET of a single resource → If-None-Match, 304 and 400 (malformed); a versioned resource in a 2xx → its ETag (and Location on 201);</item>
+/// <item>a resource with a version in a 200 or 201 → its ETag, or the fixed ETag an endpoint declares (<see cref="FixedETagMetadata"/>);
+/// a GET of a single resource with an ETag → If-None-Match, 304 and 400 (malformed); a resource with an id in a 201 or 202 → Location;</item>
 /// <item>every POST under /api/v1 → Idempotency-Key, 409 (in progress), 422 and Idempotent-Replayed; everything under /api/v1 → 429;</item>
 /// <item>every problem response as the shared component of its status, and enum values for the status and health filters.</item>
 /// </list>
@@ -49,7 +51,10 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         var isApi = path.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase);
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
         var idempotent = isApi && HttpMethods.IsPost(method) && !metadata.OfType<DisableIdempotencyAttribute>().Any();
-        var singleResource = HttpMethods.IsGet(method) && path.Split('/')[^1].StartsWith('{');
+        var fixedETag = metadata.OfType<FixedETagMetadata>().LastOrDefault();
+        // Revalidation is documented only where the answer has an ETag to revalidate against.
+        var singleResource = HttpMethods.IsGet(method) && path.Split('/')[^1].StartsWith('{')
+            && ETagOf("200", description.SupportedResponseTypes, fixedETag, document) is not null;
 
         operation.Parameters ??= [];
         var ifMatch = UseSharedParameter(operation, "If-Match", ParameterNames.IfMatch, document);
@@ -82,13 +87,13 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         }
 
         var responses = operation.Responses ??= [];
-        DescribeSuccess(responses, description.SupportedResponseTypes, document, idempotent);
+        DescribeSuccess(responses, description.SupportedResponseTypes, fixedETag, document, idempotent);
         if (singleResource)
         {
             responses["304"] = new OpenApiResponse
             {
                 Description = "Not Modified: If-None-Match names the current ETag. No body.",
-                Headers = new Dictionary<string, IOpenApiHeader> { [HeaderNames.ETag] = new OpenApiHeaderReference(HeaderNames.ETag, document) },
+                Headers = new Dictionary<string, IOpenApiHeader> { [HeaderNames.ETag] = ETagOf("200", description.SupportedResponseTypes, fixedETag, document)! },
             };
         }
 
@@ -196,8 +201,9 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         }
     }
 
-    /// <summary>The headers of the success answers: a versioned resource's ETag (and Location when created); the idempotency replay mark.</summary>
-    private static void DescribeSuccess(OpenApiResponses responses, IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiResponseType> types, OpenApiDocument document, bool idempotent)
+    /// <summary>The headers of the success answers: the resource's ETag and Location; the idempotency replay mark.</summary>
+    private static void DescribeSuccess(
+        OpenApiResponses responses, IList<ApiResponseType> types, FixedETagMetadata? fixedETag, OpenApiDocument document, bool idempotent)
     {
         foreach (var (status, value) in responses.Where(r => r.Key.StartsWith('2')).ToList())
         {
@@ -206,15 +212,14 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
                 continue;
             }
 
-            var type = types.FirstOrDefault(t => t.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type;
-            var versioned = type?.GetProperty("Version") is not null;
             response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            if (versioned)
+            if (ETagOf(status, types, fixedETag, document) is { } etag)
             {
-                response.Headers[HeaderNames.ETag] = new OpenApiHeaderReference(HeaderNames.ETag, document);
+                response.Headers[HeaderNames.ETag] = etag;
             }
 
-            if (versioned && status == "201")
+            // A created resource (201) or queued work to follow (202) that has an id is answered with its address.
+            if (status is "201" or "202" && BodyType(status, types)?.GetProperty("Id") is not null)
             {
                 response.Headers[HeaderNames.Location] = new OpenApiHeaderReference(HeaderNames.Location, document);
             }
@@ -230,6 +235,30 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
             }
         }
     }
+
+    /// <summary>
+    /// The ETag a success answer carries: a versioned resource's (the quoted version) in a 200 or 201, or
+    /// the endpoint's fixed one in a 200. A 202's body is queued work that is about to change, so none.
+    /// </summary>
+    private static IOpenApiHeader? ETagOf(string status, IList<ApiResponseType> types, FixedETagMetadata? fixedETag, OpenApiDocument document)
+    {
+        if (status == "200" && fixedETag is not null)
+        {
+            return new OpenApiHeader
+            {
+                Description = fixedETag.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = JsonValue.Create(fixedETag.Example),
+            };
+        }
+
+        return status is "200" or "201" && BodyType(status, types)?.GetProperty("Version") is not null
+            ? new OpenApiHeaderReference(HeaderNames.ETag, document)
+            : null;
+    }
+
+    private static Type? BodyType(string status, IList<ApiResponseType> types) =>
+        types.FirstOrDefault(t => t.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type;
 
     /// <summary>The roles every policy on the endpoint admits, and whether some policy requires more than a role.</summary>
     private async Task<(List<string> Roles, bool OtherRequirements)> AllowedRolesAsync(IList<object> metadata)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using InitiativeTracker.Api.Features.ApiKeys;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Tests.Infrastructure;
@@ -89,6 +90,20 @@ public sealed class CreateKeyVerbTests(TrackerFactory factory) : IClassFixture<T
         exit.Should().Be(CreateKeyVerb.Failed);
         stdout.Should().BeEmpty();
         stderr.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task AcceptsEveryKeyNameTheReadmeShows()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(OpenApiContract.RepositoryRoot(), "README.md"));
+        var names = Regex.Matches(readme, @"create-key --name (?:""(?<name>[^""]*)""|(?<name>\S+))").Select(m => m.Groups["name"].Value).ToList();
+
+        names.Should().NotBeEmpty("the README shows how to mint a key");
+        foreach (var name in names)
+        {
+            var (exit, _, stderr) = await RunAsync("create-key", "--name", name, "--role", "viewer");
+            exit.Should().Be(0, $"the README's example name '{name}' must be one the verb accepts: {stderr}");
+        }
     }
 
     [Fact]

@@ -117,6 +117,26 @@ public sealed class AuditCoverageTests(TrackerFactory factory) : IClassFixture<T
     }
 
     [Fact]
+    public async Task AuditsApiKeyCreateAndRevoke()
+    {
+        var (id, _) = await _client.CreateKeyAsync("viewer");
+        (await _client.DeleteAsync($"/api/v1/api-keys/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        // The client checks the answer against openapi.yaml, so "revoke" must be a documented action too.
+        (await ActionsAsync("api_key", id)).Should().Equal("revoke", "create");
+    }
+
+    [Fact]
+    public void DocumentsEveryActionTheTrailWrites()
+    {
+        var schemas = OpenApiContract.Committed.Document["components"]!["schemas"]!;
+
+        schemas["AuditEntryResponse"]!["properties"]!["action"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/AuditAction");
+        schemas["AuditAction"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>())
+            .Should().Equal("create", "update", "delete", "revoke", "ping", "redeliver");
+    }
+
+    [Fact]
     public async Task AFailedWriteLeavesNoAuditEntry()
     {
         var before = await factory.ScalarAsync<long>("SELECT COUNT(*) FROM audit_entries");

@@ -240,6 +240,40 @@ public sealed class CheckInTests(TrackerFactory factory) : IClassFixture<Tracker
     }
 
     [Fact]
+    public async Task AnswersACheckInWithAFixedETagOfItsOwnAndRevalidatesIt()
+    {
+        var id = await _client.NewInitiativeAsync();
+        var created = await _client.CheckInAsync(id, new { progress = 10, health = "on_track" });
+        var checkIn = await created.ShouldBe(HttpStatusCode.Created);
+        var url = created.Headers.Location!.ToString();
+        created.Headers.ETag.Should().BeNull("the 201 hands out no tag that could pass for the initiative's new ETag");
+
+        var fetched = await _client.GetAsync(url);
+        await fetched.ShouldBe(HttpStatusCode.OK);
+        var etag = fetched.Headers.ETag!;
+        etag.Tag.Should().Be($"\"c{checkIn["id"]}\"");
+        etag.IsWeak.Should().BeFalse();
+
+        // The initiative changes; its check-in does not, nor does the check-in's tag.
+        await (await _client.CheckInAsync(id, new { progress = 20, health = "on_track" })).ShouldBe(HttpStatusCode.Created);
+        var again = await _client.GetAsync(url);
+        await again.ShouldBe(HttpStatusCode.OK);
+        again.Headers.ETag!.Tag.Should().Be(etag.Tag);
+
+        var notModified = await _client.GetIfNoneMatchAsync(url, etag.Tag);
+        notModified.StatusCode.Should().Be(HttpStatusCode.NotModified);
+        notModified.Headers.ETag!.Tag.Should().Be(etag.Tag);
+        (await notModified.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        (await _client.GetIfNoneMatchAsync(url, "\"c999999\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _client.GetIfNoneMatchAsync(url, "\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK, "a version is never a check-in's tag");
+
+        // Nor can the check-in's tag pass for the initiative's ETag.
+        var before = await factory.FootprintAsync(id);
+        await (await _client.SendAsync(CheckInRequest(id, etag.Tag, """{"progress":30,"health":"on_track"}"""))).ShouldBeProblem(HttpStatusCode.PreconditionFailed);
+        (await factory.FootprintAsync(id)).Should().Be(before);
+    }
+
+    [Fact]
     public async Task AnIllegalTransitionWritesNothing()
     {
         var id = await _client.NewInitiativeAsync();

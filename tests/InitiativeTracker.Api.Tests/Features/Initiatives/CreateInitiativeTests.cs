@@ -85,6 +85,56 @@ public sealed class CreateInitiativeTests(TrackerFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ReportsEveryMissingReferenceAtOnce()
+    {
+        var before = await factory.SnapshotAsync();
+
+        var response = await _client.PostJsonAsync("/api/v1/initiatives",
+            """{"directionId":999999,"ownerId":999998,"taskForceId":999997,"title":"Dangling thrice","deadline":"2026-12-31"}""");
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("directionId", "ownerId", "taskForceId");
+        problem["errors"]!["ownerId"]![0]!.GetValue<string>().Should().Be("No owner with id 999998 exists.");
+        problem["errors"]!["taskForceId"]![0]!.GetValue<string>().Should().Be("No task force with id 999997 exists.");
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData("status", "\"done\"", "/check-ins")]
+    [InlineData("progress", "50", "/check-ins")]
+    [InlineData("health", "\"at_risk\"", "/check-ins")]
+    [InlineData("completedOn", "\"2026-03-01\"", "/check-ins")]
+    [InlineData("originalDeadline", "\"2026-06-30\"", "/deadline")]
+    public async Task RejectsAStateFieldOtherThanANewInitiativesNamingTheRouteToUse(string field, string value, string route)
+    {
+        var owner = await NewOwnerAsync("Eager");
+        var before = await factory.SnapshotAsync();
+
+        var response = await _client.PostJsonAsync("/api/v1/initiatives",
+            $$"""{"directionId":1,"ownerId":{{owner}},"title":"Born finished","deadline":"2026-12-31","{{field}}":{{value}}}""");
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest, field);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal(field);
+        problem["errors"]![field]![0]!.GetValue<string>().Should().Contain($"/api/v1/initiatives/{{id}}{route}");
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task AcceptsTheStateFieldsAtANewInitiativesValues()
+    {
+        var owner = await NewOwnerAsync("Templated");
+
+        var created = await _client.CreateAsync("/api/v1/initiatives", new
+        {
+            directionId = 1, ownerId = owner, title = "From a template", deadline = "2026-12-31",
+            status = "planned", progress = 0, health = "on_track", completedOn = (string?)null, originalDeadline = "2026-12-31",
+        });
+
+        created["status"]!.GetValue<string>().Should().Be("planned");
+        created["originalDeadline"]!.GetValue<string>().Should().Be("2026-12-31");
+    }
+
+    [Fact]
     public async Task RejectsAnArchivedOwner()
     {
         var owner = await NewOwnerAsync("Archived");

@@ -52,10 +52,13 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
             ]
             """;
 
-        var problem = await (await PostAsync(json, "application/json")).ShouldBeProblem(HttpStatusCode.BadRequest,
-            "rows[1].title", "rows[1].deadline", "rows[2].ownerId", "rows[3]", "rows[4].startDate");
+        var problem = await (await PostAsync(json, "application/json")).ShouldBeProblem(HttpStatusCode.BadRequest);
 
-        problem["errors"]!.AsObject().Select(e => e.Key).Should().NotContain(k => k.StartsWith("rows[0]", StringComparison.Ordinal));
+        // Field errors and missing references together; the unreadable ownerId is not looked up as well.
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(
+            "rows[1].title", "rows[1].deadline", "rows[2].directionId", "rows[2].ownerId", "rows[2].taskForceId", "rows[3]", "rows[4].startDate");
+        problem["errors"]!["rows[2].directionId"]![0]!.GetValue<string>().Should().Be("No direction with id 999 exists.");
+        problem["errors"]!["rows[2].ownerId"]!.AsArray().Should().ContainSingle();
         problem["errors"]!["rows[1].deadline"]![0]!.GetValue<string>().Should().Contain("yyyy-MM-dd");
         (await CountAsync()).Should().Be(before);
     }
@@ -76,6 +79,53 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
         await (await PostAsync(json, "application/json")).ShouldBeProblem(HttpStatusCode.BadRequest,
             "rows[1].directionId", "rows[2].ownerId", "rows[2].taskForceId");
 
+        (await CountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task ReportsMissingReferencesOfValidRowsAlongsideFieldErrorsOfOthers()
+    {
+        var owner = await NewOwnerAsync();
+        var before = await CountAsync();
+        var json = $$"""
+            [
+              {"directionId": 99, "ownerId": {{owner}}, "title": "Valid fields, missing direction", "deadline": "2026-12-31"},
+              {"directionId": 1, "ownerId": {{owner}}, "title": "", "deadline": "2026-12-31"},
+              {"directionId": 0, "ownerId": 888888, "title": "Both kinds in one row", "deadline": "2026-12-31"}
+            ]
+            """;
+
+        var problem = await (await PostAsync(json, "application/json")).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("rows[0].directionId", "rows[1].title", "rows[2].directionId", "rows[2].ownerId");
+        problem["errors"]!["rows[0].directionId"]![0]!.GetValue<string>().Should().Be("No direction with id 99 exists.");
+        problem["errors"]!["rows[2].directionId"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(["'directionId' is required."]);
+        problem["errors"]!["rows[2].ownerId"]![0]!.GetValue<string>().Should().Be("No owner with id 888888 exists.");
+        (await CountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task ReportsMissingReferencesInCsvRowsAlongsideUnreadableValues()
+    {
+        var owner = await NewOwnerAsync();
+        var csv = $"directionId,ownerId,title,deadline\r\n77,{owner},Missing direction,2026-12-31\r\n1,{owner},Bad date,31/12/2026\r\n";
+
+        var problem = await (await PostAsync(csv, "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("rows[0].directionId", "rows[1].deadline");
+    }
+
+    [Fact]
+    public async Task RejectsStateFieldsInRowsAsASingleCreateDoes()
+    {
+        var owner = await NewOwnerAsync();
+        var before = await CountAsync();
+        var csv = $"directionId,ownerId,title,deadline,status,progress\r\n1,{owner},Fresh,2026-12-31,planned,0\r\n1,{owner},Already done,2026-12-31,done,100\r\n";
+
+        var problem = await (await PostAsync(csv, "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("rows[1].status", "rows[1].progress");
+        problem["errors"]!["rows[1].status"]![0]!.GetValue<string>().Should().Contain("/check-ins");
         (await CountAsync()).Should().Be(before);
     }
 

@@ -105,6 +105,22 @@ public sealed class PatchInitiativeTests(TrackerFactory factory) : IClassFixture
         (await factory.SnapshotAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task ReportsTheFieldRulesAndTheReferencesOfAPatchTogether()
+    {
+        var created = await NewInitiativeAsync();
+        var before = await factory.SnapshotAsync();
+
+        var response = await _client.PatchMergeAsync(Url(created), """{"title":"","directionId":999999,"ownerId":0,"health":"at_risk"}""");
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("title", "directionId", "ownerId", "health");
+        problem["errors"]!["directionId"]![0]!.GetValue<string>().Should().Be("No direction with id 999999 exists.");
+        problem["errors"]!["ownerId"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(["'ownerId' is required."],
+            "a field that broke a rule is not looked up as well");
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
     [Theory]
     [InlineData("status", "/check-ins")]
     [InlineData("deadline", "/deadline")]

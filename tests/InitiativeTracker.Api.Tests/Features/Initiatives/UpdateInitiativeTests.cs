@@ -148,6 +148,20 @@ public sealed class UpdateInitiativeTests(TrackerFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ReportsEveryProblemAtOnceStateFieldsStartDateAndReferences()
+    {
+        var created = await NewInitiativeAsync();
+        var before = await factory.SnapshotAsync();
+
+        var response = await _client.PutJsonAsync(Url(created),
+            Body(created, """ "ownerId":999999, "taskForceId":999998, "startDate":"2026-10-01", "status":"done", "progress":40 """));
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("ownerId", "taskForceId", "startDate", "status", "progress");
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public async Task RejectsAStaleIfMatchAndChangesNothing()
     {
         var created = await NewInitiativeAsync();

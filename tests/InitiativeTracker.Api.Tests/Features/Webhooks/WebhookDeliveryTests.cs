@@ -329,6 +329,41 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task AnswersADeliveryWithAnETagThatChangesWheneverTheDeliveryDoes()
+    {
+        var (inbox, webhookId, _) = await _client.NewWebhookAsync(factory, "report.overdue_digest");
+        var ping = await _client.PostAsync($"/api/v1/webhooks/{webhookId}/ping", null);
+        var queued = await ping.ShouldBe(HttpStatusCode.Accepted);
+        ping.Headers.ETag.Should().BeNull("a 202 answers queued work, which is about to change");
+        var url = ping.Headers.Location!.OriginalString;
+
+        var pending = await _client.GetAsync(url);
+        var first = await pending.ShouldBe(HttpStatusCode.OK);
+        pending.Headers.ETag!.Tag.Should().Be($"\"{first["version"]}\"");
+        first["version"]!.GetValue<long>().Should().Be(queued["version"]!.GetValue<long>());
+        var notModified = await _client.GetIfNoneMatchAsync(url, pending.Headers.ETag.Tag);
+        notModified.StatusCode.Should().Be(HttpStatusCode.NotModified);
+        notModified.Headers.ETag!.Tag.Should().Be(pending.Headers.ETag.Tag);
+
+        await factory.DispatchAsync();
+        inbox.Received.Should().ContainSingle();
+        var afterAttempt = await _client.GetIfNoneMatchAsync(url, pending.Headers.ETag.Tag);
+        var delivered = await afterAttempt.ShouldBe(HttpStatusCode.OK);
+        delivered["status"]!.GetValue<string>().Should().Be("delivered");
+        afterAttempt.Headers.ETag!.Tag.Should().NotBe(pending.Headers.ETag.Tag, "the attempt changed the delivery");
+        afterAttempt.Headers.ETag.Tag.Should().Be($"\"{delivered["version"]}\"");
+        (await _client.GetIfNoneMatchAsync(url, afterAttempt.Headers.ETag.Tag)).StatusCode.Should().Be(HttpStatusCode.NotModified);
+
+        await (await _client.PostAsync($"{url}/redeliver", null)).ShouldBe(HttpStatusCode.Accepted);
+        var afterRedeliver = await _client.GetIfNoneMatchAsync(url, afterAttempt.Headers.ETag.Tag);
+        var requeued = await afterRedeliver.ShouldBe(HttpStatusCode.OK);
+        requeued["status"]!.GetValue<string>().Should().Be("pending");
+        afterRedeliver.Headers.ETag!.Tag.Should().NotBe(afterAttempt.Headers.ETag.Tag, "redelivering changed the delivery");
+        (await _client.GetAsync($"/api/v1/webhooks/{webhookId}/deliveries/{delivered["id"]}")).Headers.ETag!.Tag
+            .Should().Be(afterRedeliver.Headers.ETag.Tag, "the delivery has one ETag, by id or by deliveryId");
+    }
+
+    [Fact]
     public async Task AnInactiveWebhookIsQueuedNothingAndRefusesPings()
     {
         var (inbox, webhookId, _) = await _client.NewWebhookAsync(factory, "initiative.created");

@@ -173,6 +173,27 @@ public sealed class WebhookManagementTests(WebhookManagementTests.Factory factor
     }
 
     [Fact]
+    public async Task RefusesToChangeTheSecretAndKeepsSigningWithTheOldOne()
+    {
+        var created = await _client.CreateAsync("/api/v1/webhooks", new { url = Public, events = new[] { "initiative.created" }, secret = "the-original-secret-0123" });
+        var id = created["id"]!.GetValue<long>();
+        var before = await factory.SnapshotAsync();
+
+        var problem = await (await _client.PutJsonAsync($"/api/v1/webhooks/{id}",
+            """{"url":"https://hooks.example.com/tracker","events":["initiative.created"],"secret":"a-rotated-secret-0123456"}"""))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "secret");
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("secret");
+        problem["errors"]!["secret"]![0]!.GetValue<string>().Should().Contain("cannot be changed").And.Contain("POST /api/v1/webhooks");
+        (await factory.SnapshotAsync()).Should().Be(before);
+        (await factory.ScalarAsync<string>("SELECT secret FROM webhooks WHERE id = @id", new { id })).Should().Be("the-original-secret-0123");
+
+        // A null secret is no secret: the PUT of a GET body (which never shows one) still works.
+        await (await _client.PutJsonAsync($"/api/v1/webhooks/{id}",
+            """{"url":"https://hooks.example.com/tracker","events":["initiative.created"],"secret":null}""")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task DeletesAWebhookHonouringIfMatch()
     {
         var created = await _client.CreateAsync("/api/v1/webhooks", new { url = Public, events = new[] { "initiative.created" } });
