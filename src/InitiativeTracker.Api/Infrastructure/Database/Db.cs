@@ -153,15 +153,15 @@ public sealed class Db : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it. Any
-    /// exception rolls everything back, so a failed request leaves the database as it was. Inside
-    /// <see cref="InOneTransactionAsync"/>, the work joins that transaction instead, and is committed
-    /// (or rolled back) with it.
+    /// exception rolls everything back, so a failed request leaves the database as it was. Within a
+    /// <see cref="BeginRequestTransaction"/> scope the work joins the request's one transaction
+    /// instead: it is committed with the request's answer, or rolled back with it, not on return.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
-        if (s_ambient.Value is { Open: true } ambient)
+        if (s_request.Value is { Ended: false } request && request.Db == this)
         {
-            return await work(ambient.Connection, ambient.Transaction);
+            return await request.JoinAsync(work, ct);
         }
 
         await _writeGate.WaitAsync(ct);
@@ -181,52 +181,117 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/>, and every <see cref="WriteAsync{T}"/> made on its behalf (in its
-    /// async flow), in one write transaction: committed if the work returns true, rolled back if it
-    /// returns false or throws. The idempotency middleware uses it to keep a request's answer in the
-    /// same transaction as the request's writes, so a crash can never keep one without the other.
+    /// Gathers every <see cref="WriteAsync{T}"/> made from here on in the calling async flow into one
+    /// transaction, opened (and the write gate taken) at the first of them, so reading and checking the
+    /// request does not hold up other writers. <see cref="RequestTransaction.CommitAsync"/> adds a last
+    /// write and commits; disposing without it rolls everything back. The idempotency middleware uses it
+    /// to keep a request's answer in the same transaction as the request's writes.
     /// </summary>
-    public async Task<bool> InOneTransactionAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work)
+    public RequestTransaction BeginRequestTransaction()
     {
-        await _writeGate.WaitAsync(CancellationToken.None);
-        try
+        if (s_request.Value is not null)
         {
-            await using var connection = await OpenAsync(CancellationToken.None);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
-            var ambient = new AmbientWrite(connection, transaction);
-            s_ambient.Value = ambient;
+            throw new InvalidOperationException("A request transaction is already open in this flow.");
+        }
+
+        var request = new RequestTransaction(this);
+        s_request.Value = request;
+        return request;
+    }
+
+    private static readonly AsyncLocal<RequestTransaction?> s_request = new();
+
+    /// <summary>The writes of one request, in one transaction; see <see cref="BeginRequestTransaction"/>.</summary>
+    public sealed class RequestTransaction : IAsyncDisposable
+    {
+        private SqliteConnection? _connection;
+        private SqliteTransaction? _transaction;
+        private int _busy;
+        private bool _holdsGate;
+        private bool _ended;
+
+        internal RequestTransaction(Db db) => Db = db;
+
+        internal Db Db { get; }
+
+        internal bool Ended => _ended;
+
+        internal async Task<T> JoinAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+        {
+            // One SqliteConnection, so one write at a time: parallel writes within a request are a bug.
+            if (_ended || Interlocked.Exchange(ref _busy, 1) == 1)
+            {
+                throw new InvalidOperationException("The request transaction has ended, or is in use by another write.");
+            }
+
             try
             {
-                if (!await work(connection, transaction))
+                if (_transaction is null)
                 {
-                    return false;
+                    await Db._writeGate.WaitAsync(ct);
+                    _holdsGate = true;
+                    try
+                    {
+                        _connection = await Db.OpenAsync(ct);
+                        _transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+                    }
+                    catch
+                    {
+                        await ReleaseAsync();
+                        throw;
+                    }
                 }
+
+                return await work(_connection!, _transaction);
             }
             finally
             {
-                // Work started here that outlives the request (none should) writes on its own from now on.
-                ambient.Open = false;
-                s_ambient.Value = null;
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        /// <summary>Runs <paramref name="last"/> in the request's transaction (its own, if the request wrote nothing) and commits.</summary>
+        public async Task CommitAsync(Func<SqliteConnection, SqliteTransaction, Task> last)
+        {
+            await JoinAsync(async (connection, transaction) =>
+            {
+                await last(connection, transaction);
+                return true;
+            }, CancellationToken.None);
+            _ended = true;
+            await _transaction!.CommitAsync(CancellationToken.None);
+            await ReleaseAsync();
+        }
+
+        /// <summary>Rolls back whatever was not committed, and lets other writers in.</summary>
+        public ValueTask DisposeAsync()
+        {
+            _ended = true;
+            // Not an async method, so that this reaches the caller's flow: writes after the scope are their own.
+            s_request.Value = null;
+            return new ValueTask(ReleaseAsync());
+        }
+
+        private async Task ReleaseAsync()
+        {
+            if (_transaction is not null)
+            {
+                await _transaction.DisposeAsync();
+                _transaction = null;
             }
 
-            await transaction.CommitAsync(CancellationToken.None);
-            return true;
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+
+            if (_holdsGate)
+            {
+                _holdsGate = false;
+                Db._writeGate.Release();
+            }
         }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    private static readonly AsyncLocal<AmbientWrite?> s_ambient = new();
-
-    private sealed class AmbientWrite(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        public SqliteConnection Connection { get; } = connection;
-
-        public SqliteTransaction Transaction { get; } = transaction;
-
-        public bool Open { get; set; } = true;
     }
 
     /// <summary>A read connection of its own, with one prepared command per SQL text it has run.</summary>

@@ -67,11 +67,15 @@ public sealed class IdempotencyMiddleware(
         }
     }
 
-    /// <summary>Only POSTs to an endpoint of the API: an unknown route answers 404 whatever its headers.</summary>
+    /// <summary>
+    /// Only an authenticated POST to a POST endpoint of the API: an unknown route, or the 405 answered
+    /// for a wrong method (which needs no key), answers as it would without the header and writes nothing.
+    /// </summary>
     private static bool Applies(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)
         && context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
-        && context.GetEndpoint() is not null;
+        && context.User.Identity?.IsAuthenticated == true
+        && context.GetEndpoint()?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post) == true;
 
     private static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= ' ' and <= '~');
@@ -113,40 +117,40 @@ public sealed class IdempotencyMiddleware(
         var body = response.Body;
         using var captured = new MemoryStream();
         response.Body = captured;
-        bool kept;
+        var kept = false;
         try
         {
             // The request's writes and the answer kept for its key commit in one transaction: after a
             // crash the key holds both or neither, so a retry never writes twice. Anything but a 2xx
             // rolls back (a refused request writes nothing) and frees the key for a retry.
-            kept = await db.InOneTransactionAsync(async (connection, transaction) =>
+            await using var writes = db.BeginRequestTransaction();
+            await next(context);
+            if (response.StatusCode is >= 200 and < 300)
             {
-                await next(context);
-                if (response.StatusCode is < 200 or >= 300)
+                var answer = new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray());
+                await writes.CommitAsync(async (connection, transaction) =>
                 {
-                    return false;
-                }
-
-                await store.KeepAsync(connection, transaction, request, token,
-                    new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray()));
-                return true;
-            });
+                    if (!await store.KeepAsync(connection, transaction, request, token, answer))
+                    {
+                        // Another run took the key over meanwhile (see IdempotencyStore): it answers for the key.
+                        throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInProgress, "Request in progress",
+                            $"Another request with this {HeaderName} took it over. Retry to receive its answer.");
+                    }
+                });
+                kept = true;
+            }
         }
-        catch
+        finally
         {
             response.Body = body;
-            await store.ReleaseAsync(request, token);
-            throw;
-        }
-
-        response.Body = body;
-        if (kept)
-        {
-            store.Wake(request);
-        }
-        else
-        {
-            await store.ReleaseAsync(request, token);
+            if (kept)
+            {
+                store.Wake(request);
+            }
+            else
+            {
+                await store.ReleaseAsync(request, token);
+            }
         }
 
         captured.Position = 0;

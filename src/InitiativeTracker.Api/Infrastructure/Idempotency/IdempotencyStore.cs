@@ -80,10 +80,7 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
     /// unanswered reservation of an earlier run (one that crashed or stopped) wrote nothing: its key
     /// is free at once, without waiting out the lease. (The service is the database's only writer.)
     /// </summary>
-    private readonly string _run = Guid.NewGuid().ToString("N") + ".";
-
-    /// <summary>The prefix of this process's reservation tokens.</summary>
-    internal string Run => _run;
+    internal string Run { get; } = Guid.NewGuid().ToString("N") + ".";
 
     private DateTime _nextPurge = DateTime.MinValue;
 
@@ -99,7 +96,7 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
 
             var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(SelectSql, request, transaction, cancellationToken: ct));
             var live = row is not null && row.ExpiresAt > now
-                && (row.StatusCode is not null || (row.LockedUntil > now && row.Reservation.StartsWith(_run, StringComparison.Ordinal)));
+                && (row.StatusCode is not null || (row.LockedUntil > now && row.Reservation.StartsWith(Run, StringComparison.Ordinal)));
             if (live && row!.RequestHash != request.RequestHash)
             {
                 return new KeyClaim.Mismatch();
@@ -112,7 +109,7 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
                     : new KeyClaim.InProgress();
             }
 
-            var token = _run + Guid.NewGuid().ToString("N");
+            var token = Run + Guid.NewGuid().ToString("N");
             await connection.ExecuteAsync(new CommandDefinition(ReserveSql, new
             {
                 request.Scope,
@@ -129,10 +126,12 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
 
     /// <summary>
     /// Keeps the answer for replay, in the transaction of the request's own writes: committed with
-    /// them or not at all. Call <see cref="Wake"/> once it has committed.
+    /// them or not at all. False when the reservation is no longer this request's (another run took
+    /// the key over): then the request must roll back. Call <see cref="Wake"/> once it has committed.
     /// </summary>
-    public Task KeepAsync(SqliteConnection connection, SqliteTransaction transaction, IdempotentRequest request, string token, StoredResponse response) =>
-        connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+    public async Task<bool> KeepAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IdempotentRequest request, string token, StoredResponse response) =>
+        await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
         {
             request.Scope,
             request.Key,
@@ -140,7 +139,7 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
             response.StatusCode,
             Headers = JsonSerializer.Serialize(response.Headers),
             response.Body,
-        }, transaction));
+        }, transaction)) == 1;
 
     /// <summary>Gives the key up (the request failed or was not worth keeping), so a retry runs afresh.</summary>
     public async Task ReleaseAsync(IdempotentRequest request, string token)

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Dapper;
 using InitiativeTracker.Api.Infrastructure.Idempotency;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure.Idempotency;
@@ -153,6 +155,24 @@ public sealed class IdempotencyTests(TwoAdminsFactory factory) : IClassFixture<T
         await (await _client.PostJsonAsync("/api/v1/owners", owner)).ShouldBe(HttpStatusCode.Created);
 
         (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM owners WHERE name = 'Keyless'")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task AKeyedPostToARouteThatTakesNoPostIsA405ThatReservesNothing()
+    {
+        await (await _client.GetAsync("/api/v1/reports/overdue")).ShouldBe(HttpStatusCode.OK);
+        // data_version changes when any other connection commits: a reservation made and released would show.
+        await using var watcher = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
+        await watcher.OpenAsync();
+        var before = await watcher.ExecuteScalarAsync<long>("PRAGMA data_version;");
+
+        foreach (var client in new[] { factory.Anonymous(), _client })
+        {
+            var response = await PostAsync("/api/v1/reports/overdue", "{}", NewKey(), client);
+            await response.ShouldBeProblem(HttpStatusCode.MethodNotAllowed);
+        }
+
+        (await watcher.ExecuteScalarAsync<long>("PRAGMA data_version;")).Should().Be(before, "nothing was written");
     }
 
     internal static string NewKey() => Guid.NewGuid().ToString();
