@@ -31,6 +31,7 @@ internal sealed record UpdateWebhookCommand : IRequest<WebhookResponse?>, IWebho
     public bool? Active { get; init; }
 
     /// <summary>Cannot be changed: any value is a 400. For a new secret, create a new webhook and delete this one.</summary>
+    [VerbatimText]
     public string? Secret { get; init; }
 }
 

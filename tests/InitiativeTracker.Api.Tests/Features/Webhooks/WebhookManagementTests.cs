@@ -187,6 +187,12 @@ public sealed class WebhookManagementTests(WebhookManagementTests.Factory factor
         problem["errors"]!["secret"]![0]!.GetValue<string>().Should().Contain("cannot be changed").And.Contain("POST /api/v1/webhooks");
         (await factory.SnapshotAsync()).Should().Be(before);
         (await factory.ScalarAsync<string>("SELECT secret FROM webhooks WHERE id = @id", new { id })).Should().Be("the-original-secret-0123");
+        foreach (var blank in new[] { "\"\"", "\"   \"" })
+        {
+            await (await _client.PutJsonAsync($"/api/v1/webhooks/{id}",
+                $$"""{"url":"https://hooks.example.com/tracker","events":["initiative.created"],"secret":{{blank}}}"""))
+                .ShouldBeProblem(HttpStatusCode.BadRequest, "secret");
+        }
 
         // A null secret is no secret: the PUT of a GET body (which never shows one) still works.
         await (await _client.PutJsonAsync($"/api/v1/webhooks/{id}",
