@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
@@ -18,10 +19,6 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
         INSERT INTO audit_entries (occurred_at, actor, entity_type, entity_id, action, changes)
         VALUES (@OccurredAt, @Actor, @EntityType, @EntityId, @Action, @Changes);
         """;
-
-    /// <summary>The stored text of each action: its snake_case name, as the JSON of an audit entry spells it.</summary>
-    private static readonly Dictionary<AuditAction, string> s_actions =
-        Enum.GetValues<AuditAction>().ToDictionary(a => a, a => JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString()));
 
     /// <summary>Bookkeeping fields that change on every write and say nothing about the change.</summary>
     private static readonly HashSet<string> s_ignored = ["version", "createdAt", "updatedAt"];
@@ -41,7 +38,8 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
             Actor = actor.Name,
             EntityType = entityType,
             EntityId = entityId,
-            Action = s_actions[action],
+            // Stored as its snake_case name, as the JSON of an audit entry spells it.
+            Action = action.ToText(),
             Changes = Changes(before, after).ToJsonString(TrackerJson.Options),
         }, transaction, cancellationToken: ct));
 
