@@ -119,11 +119,12 @@ app.UseHttpsWhenConfigured();
 app.UseRequestLimits();
 app.UseCors();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
-app.UseSwaggerUI(o =>
+// Only under /swagger: its middleware matches every path against regular expressions.
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "InitiativeTracker v1");
     o.RoutePrefix = "swagger";
-});
+}));
 app.UseAuthentication();
 // After authentication, so requests are counted per key.
 app.UseRateLimiter();
