@@ -44,6 +44,9 @@ internal static class EnumText
         return false;
     }
 
+    /// <summary>An enum value as the API spells it (snake_case): what the cached maps below hold.</summary>
+    public static string NameOf(Enum value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     public static string Names<T>()
         where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()));
 
@@ -55,7 +58,7 @@ internal static class EnumText
         where T : struct, Enum
     {
         public static readonly Dictionary<T, string> ByValue =
-            Enum.GetValues<T>().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+            Enum.GetValues<T>().ToDictionary(v => v, v => NameOf(v));
 
         public static readonly Dictionary<string, T> ByText = ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
     }

@@ -4,6 +4,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using InitiativeTracker.Api.Features.Initiatives;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
@@ -121,7 +122,7 @@ public static class Csv
                 text.Append(b ? "true" : "false");
                 break;
             case Enum e:
-                text.Append(s_enumNames.GetOrAdd(e, static e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())));
+                text.Append(s_enumNames.GetOrAdd(e, EnumText.NameOf));
                 break;
             case ISpanFormattable f:
                 text.Append(invariant, $"{f}");
@@ -143,6 +144,7 @@ public static class Csv
         text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
+    /// <summary>Rows hold enums boxed, so the per-type maps of <see cref="EnumText"/> do not serve; the spelling is its.</summary>
     private static readonly ConcurrentDictionary<Enum, string> s_enumNames = new();
 
     /// <summary>A row type's columns, in declaration order, each with a compiled getter (read once per field of every row).</summary>
