@@ -136,17 +136,18 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimit
 app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous().DisableRateLimiting();
 
 app.MapHealthEndpoints();
-app.MapMeetingEndpoints();
-app.MapDirectionEndpoints();
-app.MapOwnerEndpoints();
-app.MapTaskForceEndpoints();
-app.MapInitiativeEndpoints();
-app.MapCheckInEndpoints();
-app.MapDeadlineEndpoints();
-app.MapAuditEndpoints();
-app.MapReportEndpoints();
-app.MapApiKeyEndpoints();
-app.MapWebhookEndpoints();
+var api = app.MapApi();
+api.MapMeetingEndpoints();
+api.MapDirectionEndpoints();
+api.MapOwnerEndpoints();
+api.MapTaskForceEndpoints();
+api.MapInitiativeEndpoints();
+api.MapCheckInEndpoints();
+api.MapDeadlineEndpoints();
+api.MapAuditEndpoints();
+api.MapReportEndpoints();
+api.MapApiKeyEndpoints();
+api.MapWebhookEndpoints();
 
 app.Run();
 return 0;

@@ -1,4 +1,5 @@
 using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Http;
 
 namespace InitiativeTracker.Api.Features.ApiKeys;
 
@@ -6,11 +7,12 @@ namespace InitiativeTracker.Api.Features.ApiKeys;
 internal static class ApiKeyEndpoints
 {
     public const string EntityType = "api_key";
-    public const string BasePath = "/api/v1/api-keys";
+    public const string Path = "/api-keys";
+    public const string BasePath = ApiRoutes.Prefix + Path;
 
     public static void MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath).WithTags("API keys").RequireAuthorization(Policies.Admin);
+        var group = app.MapGroup(Path).WithTags("API keys").RequireAuthorization(Policies.Admin);
         ListApiKeys.Map(group);
         GetApiKey.Map(group);
         CreateApiKey.Map(group);

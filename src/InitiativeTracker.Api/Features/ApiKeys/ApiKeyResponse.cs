@@ -1,4 +1,5 @@
 using InitiativeTracker.Api.Infrastructure.Auth;
+using InitiativeTracker.Api.Infrastructure.Http;
 
 namespace InitiativeTracker.Api.Features.ApiKeys;
 
@@ -25,7 +26,7 @@ internal static class ApiKeyRoles
 }
 
 /// <summary>An API key's metadata. The secret is never part of it: only its non-secret prefix.</summary>
-internal record ApiKeyResponse
+internal record ApiKeyResponse : IVersioned
 {
     /// <summary>The projection every key query selects; its aliases match this record.</summary>
     public const string Columns = """

@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.ApiKeys;
 
@@ -20,8 +19,8 @@ internal sealed record CreateApiKeyCommand : IRequest<CreatedApiKeyResponse>
     /// <summary>Required for a lead key (the owner it acts for); not allowed for other roles.</summary>
     public long? OwnerId { get; init; }
 
-    /// <summary>Optional: a UTC timestamp in the future after which the key no longer authenticates.</summary>
-    public DateTime? ExpiresAt { get; init; }
+    /// <summary>Optional: a timestamp in the future (RFC 3339, any offset; stored as UTC) after which the key no longer authenticates.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
@@ -38,8 +37,6 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
         RuleFor(k => k.OwnerId).Null().When(k => k.Role is not null and not ApiKeyRole.Lead)
             .WithMessage("Only a lead key is bound to an owner; leave 'ownerId' out for this role.");
         RuleFor(k => k.OwnerId).GreaterThan(0);
-        RuleFor(k => k.ExpiresAt).Must(e => e is null || e.Value.Kind == DateTimeKind.Utc)
-            .WithMessage("'expiresAt' must be a UTC timestamp (ending in 'Z').");
         RuleFor(k => k.ExpiresAt).Must(e => e is null || e.Value > clock.UtcNow)
             .WithMessage("'expiresAt' must be in the future.");
     }
@@ -84,7 +81,7 @@ internal sealed class CreateApiKeyHandler(Db db, AuditTrail audit, TrackerClock 
                 command.OwnerId,
                 Prefix = prefix,
                 Hash = hash,
-                command.ExpiresAt,
+                ExpiresAt = command.ExpiresAt?.UtcDateTime,
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, key.Id, AuditAction.Create, null, key, cancellationToken);
@@ -103,16 +100,14 @@ internal static class CreateApiKey
         .WithSummary("Create an API key; the answer holds the secret, shown this once")
         // The answer holds the secret: it must never be stored for an idempotent replay.
         .WithMetadata(new DisableIdempotencyAttribute())
-        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Created<CreatedApiKeyResponse>> Handle(
+    private static async Task<TaggedCreated<CreatedApiKeyResponse>> Handle(
         CreateApiKeyCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
     {
         var key = await mediator.Send(command, ct);
-        response.SetETag(key.Version);
         // The secret must not linger in any cache between the server and the admin.
         response.Headers.CacheControl = "no-store";
-        return TypedResults.Created($"{ApiKeyEndpoints.BasePath}/{key.Id}", key);
+        return Resource.Created($"{ApiKeyEndpoints.BasePath}/{key.Id}", key);
     }
 }

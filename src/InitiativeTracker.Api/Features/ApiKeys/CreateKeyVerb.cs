@@ -89,12 +89,12 @@ internal sealed class CreateKeyVerb : ICommandLineVerb
             ownerId = owner;
         }
 
-        DateTime? expiresAt = null;
+        DateTimeOffset? expiresAt = null;
         if (values.TryGetValue("--expires-at", out var expiresText))
         {
-            if (!DateTime.TryParse(expiresText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expires))
+            if (!Rfc3339.TryParse(expiresText, out var expires))
             {
-                return Invalid("--expires-at must be a UTC timestamp such as 2027-01-01T00:00:00Z.", hostArgs);
+                return Invalid("--expires-at must be a timestamp with an offset, such as 2027-01-01T00:00:00Z or 2027-01-01T08:00:00+08:00.", hostArgs);
             }
 
             expiresAt = expires;

@@ -25,7 +25,7 @@ internal static class GetApiKey
         .WithName("getApiKey")
         .WithSummary("Get an API key's metadata (never its secret)");
 
-    private static async Task<Results<Ok<ApiKeyResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<ApiKeyResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var key = await mediator.Send(new GetApiKeyQuery(id), ct);
         if (key is null)
@@ -33,7 +33,6 @@ internal static class GetApiKey
             return TypedResults.NotFound();
         }
 
-        response.SetETag(key.Version);
-        return TypedResults.Ok(key);
+        return Resource.Ok(key);
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +12,9 @@ internal sealed record ListApiKeysQuery : ListQuery, IRequest<Paged<ApiKeyRespon
     /// <summary>true: only revoked keys; false: only keys not revoked; absent: all.</summary>
     [FromQuery(Name = "revoked")]
     public bool? Revoked { get; init; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
 
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
@@ -25,7 +29,7 @@ internal sealed record ListApiKeysQuery : ListQuery, IRequest<Paged<ApiKeyRespon
 
 internal sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>
 {
-    public ListApiKeysValidator() => this.AddListRules(ListApiKeysQuery.Sortable);
+    public ListApiKeysValidator() => RuleFor(q => q.Sort).SortableBy(ListApiKeysQuery.Sortable);
 }
 
 internal sealed class ListApiKeysHandler(Db db) : IRequestHandler<ListApiKeysQuery, Paged<ApiKeyResponse>>
@@ -41,8 +45,7 @@ internal static class ListApiKeys
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listApiKeys")
-        .WithSummary("List API keys (metadata only, never secrets)")
-        .ProducesValidationProblem();
+        .WithSummary("List API keys (metadata only, never secrets)");
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Paged<ApiKeyResponse>>> Handle(
         [AsParameters] ListApiKeysQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>

@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.ApiKeys;
 
@@ -60,12 +59,11 @@ internal static class RevokeApiKey
 {
     public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
         .WithName("revokeApiKey")
-        .WithSummary("Revoke an API key at once (the record stays, marked revoked)")
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .WithSummary("Revoke an API key at once (the record stays, marked revoked)");
 
     private static async Task<Results<NoContent, NotFound>> Handle(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new RevokeApiKeyCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+        long id, IfMatch ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new RevokeApiKeyCommand(id, ifMatch.Versions), ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

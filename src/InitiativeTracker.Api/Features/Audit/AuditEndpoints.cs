@@ -29,7 +29,7 @@ internal static class AuditEndpoints
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.ReadAudit);
+        var group = app.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.ReadAudit);
         ListAuditEntries.Map(group);
     }
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Audit;
+using InitiativeTracker.Api.Infrastructure.Http;
 
 namespace InitiativeTracker.Api.Features.Audit;
 
@@ -28,7 +30,7 @@ internal sealed record AuditEntryRow
         EntityType = EntityType,
         EntityId = EntityId,
         Action = EnumText.Parse<AuditAction>(Action),
-        Changes = JsonNode.Parse(Changes)!.AsObject(),
+        Changes = JsonSerializer.Deserialize<Dictionary<string, FieldChange>>(Changes, TrackerJson.Options)!,
     };
 }
 
@@ -50,5 +52,15 @@ internal sealed record AuditEntryResponse
     public AuditAction Action { get; init; }
 
     /// <summary>Each changed field as <c>{ "field": { "before": …, "after": … } }</c>; before is null on create, after on delete.</summary>
-    public required JsonObject Changes { get; init; }
+    public required IReadOnlyDictionary<string, FieldChange> Changes { get; init; }
+}
+
+/// <summary>One changed field: its value before and after the write, as the resource's JSON gives it.</summary>
+internal sealed record FieldChange
+{
+    /// <summary>The value before the write; null on create.</summary>
+    public JsonNode? Before { get; init; }
+
+    /// <summary>The value after the write; null on delete.</summary>
+    public JsonNode? After { get; init; }
 }

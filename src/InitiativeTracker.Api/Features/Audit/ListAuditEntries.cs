@@ -4,6 +4,7 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,9 @@ internal sealed record ListAuditEntriesQuery : ListQuery, IRequest<Paged<AuditEn
     [FromQuery(Name = "to")]
     public string? To { get; init; }
 
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["occurredAt"] = "occurred_at",
@@ -42,9 +46,9 @@ internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEnt
 {
     public ListAuditEntriesValidator()
     {
-        this.AddListRules(ListAuditEntriesQuery.Sortable);
-        RuleFor(q => q.EntityType).Must(t => t is null || AuditEndpoints.EntityTypes.Contains(t))
-            .WithMessage($"'entityType' must be one of: {string.Join(", ", AuditEndpoints.EntityTypes)}.");
+        RuleFor(q => q.Sort).SortableBy(ListAuditEntriesQuery.Sortable);
+        RuleFor(q => q.EntityId).Id();
+        RuleFor(q => q.EntityType).OneOf(AuditEndpoints.EntityTypes);
         RuleFor(q => q.Actor).Optional(200);
         RuleFor(q => q.From).Must(AuditInstant.IsWellFormed).WithMessage(AuditInstant.Expected)
             .Must(AuditInstant.IsInRange).WithMessage(AuditInstant.OutOfRange);
@@ -184,8 +188,7 @@ internal static class ListAuditEntries
         .WithDescription($"`entityType` is one of: {string.Join(", ", AuditEndpoints.EntityTypes)}. `actor` is an API key's name, matched exactly. "
             + "`from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date "
             + "(`2026-03-10`), which means the start of that day in the tracker's time zone; so `from=2026-03-10&to=2026-03-11` is that whole day. "
-            + "Each entry's `changes` is an object `{ field: { before, after } }` of the fields the write changed.")
-        .ProducesValidationProblem();
+            + "Each entry's `changes` is an object `{ field: { before, after } }` of the fields the write changed.");
 
     private static async Task<Ok<Paged<AuditEntryResponse>>> Handle([AsParameters] ListAuditEntriesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));

@@ -10,7 +10,7 @@ internal static class CheckInEndpoints
 
     public static void MapCheckInEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup($"{InitiativeEndpoints.BasePath}/{{id:long}}/check-ins").WithTags("Check-ins").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup($"{InitiativeEndpoints.Path}/{{id:long}}/check-ins").WithTags("Check-ins").RequireAuthorization(Policies.Read);
         ListCheckIns.Map(group);
         GetCheckIn.Map(group);
         CreateCheckIn.Map(group);

@@ -11,7 +11,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.CheckIns;
 
@@ -163,17 +162,14 @@ internal static class CreateCheckIn
             + "active owner, so reassign it first (PATCH the initiative's `ownerId`). The 201 carries the check-in and its Location but no ETag: "
             + "this POST changed the initiative, and a tag in its answer could be mistaken for the initiative's new ETag. Re-read the initiative for that.")
         .RequireAuthorization(Policies.Write)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Created<CheckInResponse>, NotFound>> Handle(
-        long id, CreateCheckInCommand command, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct)
+    private static async Task<Results<CreatedAt<CheckInResponse>, NotFound>> Handle(
+        long id, CreateCheckInCommand command, IfMatch ifMatch, IMediator mediator, CancellationToken ct)
     {
-        var checkIn = await mediator.Send(command with { InitiativeId = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var checkIn = await mediator.Send(command with { InitiativeId = id, IfMatch = ifMatch.Versions }, ct);
         return checkIn is null
             ? TypedResults.NotFound()
-            : TypedResults.Created(CheckInEndpoints.PathOf(id, checkIn.Id), checkIn);
+            : Resource.CreatedAt(CheckInEndpoints.PathOf(id, checkIn.Id), checkIn);
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,9 @@ internal sealed record ListCheckInsQuery : ListQuery, IRequest<Paged<CheckInResp
     [FromRoute(Name = "id")]
     public long InitiativeId { get; init; }
 
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["reportedAt"] = "reported_at",
@@ -23,7 +27,7 @@ internal sealed record ListCheckInsQuery : ListQuery, IRequest<Paged<CheckInResp
 
 internal sealed class ListCheckInsValidator : AbstractValidator<ListCheckInsQuery>
 {
-    public ListCheckInsValidator() => this.AddListRules(ListCheckInsQuery.Sortable);
+    public ListCheckInsValidator() => RuleFor(q => q.Sort).SortableBy(ListCheckInsQuery.Sortable);
 }
 
 internal sealed class ListCheckInsHandler(Db db) : IRequestHandler<ListCheckInsQuery, Paged<CheckInResponse>?>
@@ -54,8 +58,7 @@ internal static class ListCheckIns
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listCheckIns")
-        .WithSummary("List an initiative's check-ins, newest first")
-        .ProducesValidationProblem();
+        .WithSummary("List an initiative's check-ins, newest first");
 
     private static async Task<Results<Ok<Paged<CheckInResponse>>, NotFound>> Handle(
         [AsParameters] ListCheckInsQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>

@@ -7,7 +7,7 @@ internal static class DeadlineEndpoints
 {
     public static void MapDeadlineEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup($"{InitiativeEndpoints.BasePath}/{{id:long}}").WithTags("Deadlines").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup($"{InitiativeEndpoints.Path}/{{id:long}}").WithTags("Deadlines").RequireAuthorization(Policies.Read);
         MoveDeadline.Map(group);
         ListDeadlineChanges.Map(group);
     }

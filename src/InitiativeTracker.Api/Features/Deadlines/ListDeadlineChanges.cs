@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,9 @@ internal sealed record ListDeadlineChangesQuery : ListQuery, IRequest<Paged<Dead
     [FromRoute(Name = "id")]
     public long InitiativeId { get; init; }
 
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["changedAt"] = "changed_at",
@@ -22,7 +26,7 @@ internal sealed record ListDeadlineChangesQuery : ListQuery, IRequest<Paged<Dead
 
 internal sealed class ListDeadlineChangesValidator : AbstractValidator<ListDeadlineChangesQuery>
 {
-    public ListDeadlineChangesValidator() => this.AddListRules(ListDeadlineChangesQuery.Sortable);
+    public ListDeadlineChangesValidator() => RuleFor(q => q.Sort).SortableBy(ListDeadlineChangesQuery.Sortable);
 }
 
 internal sealed class ListDeadlineChangesHandler(Db db) : IRequestHandler<ListDeadlineChangesQuery, Paged<DeadlineChangeResponse>?>
@@ -53,8 +57,7 @@ internal static class ListDeadlineChanges
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/deadline-changes", Handle)
         .WithName("listDeadlineChanges")
-        .WithSummary("List an initiative's deadline moves, oldest first")
-        .ProducesValidationProblem();
+        .WithSummary("List an initiative's deadline moves, oldest first");
 
     private static async Task<Results<Ok<Paged<DeadlineChangeResponse>>, NotFound>> Handle(
         [AsParameters] ListDeadlineChangesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>

@@ -11,7 +11,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Deadlines;
 
@@ -118,22 +117,18 @@ internal static class MoveDeadline
         .WithName("moveDeadline")
         .WithSummary("Move an open initiative's deadline, with a reason; the move is kept in its history")
         .RequireAuthorization(Policies.Write)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(
-        long id, MoveDeadlineCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<InitiativeResponse>, NotFound>> Handle(
+        long id, MoveDeadlineCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var initiative = await mediator.Send(command with { InitiativeId = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var initiative = await mediator.Send(command with { InitiativeId = id, IfMatch = ifMatch.Versions }, ct);
         if (initiative is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(initiative.Version);
-        return TypedResults.Ok(initiative);
+        return Resource.Ok(initiative);
     }
 }

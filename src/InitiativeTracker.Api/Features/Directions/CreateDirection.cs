@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Directions;
 
@@ -50,13 +49,11 @@ internal static class CreateDirection
         .WithName("createDirection")
         .WithSummary("Add a strategic direction to a meeting (number unique within the meeting)")
         .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Created<DirectionResponse>> Handle(CreateDirectionCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<TaggedCreated<DirectionResponse>> Handle(CreateDirectionCommand command, IMediator mediator, CancellationToken ct)
     {
         var direction = await mediator.Send(command, ct);
-        response.SetETag(direction.Version);
-        return TypedResults.Created($"/api/v1/directions/{direction.Id}", direction);
+        return Resource.Created($"/api/v1/directions/{direction.Id}", direction);
     }
 }

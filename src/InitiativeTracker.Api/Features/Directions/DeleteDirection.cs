@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Directions;
 
@@ -48,12 +47,11 @@ internal static class DeleteDirection
         .WithName("deleteDirection")
         .WithSummary("Delete a direction (409 while initiatives derive from it)")
         .RequireAuthorization(Policies.Admin)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<NoContent, NotFound>> Handle(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new DeleteDirectionCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+        long id, IfMatch ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteDirectionCommand(id, ifMatch.Versions), ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

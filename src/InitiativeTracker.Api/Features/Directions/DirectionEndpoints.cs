@@ -10,7 +10,7 @@ internal static class DirectionEndpoints
 
     public static void MapDirectionEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/directions").WithTags("Directions").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup("/directions").WithTags("Directions").RequireAuthorization(Policies.Read);
         ListDirections.Map(group);
         GetDirection.Map(group);
         CreateDirection.Map(group);

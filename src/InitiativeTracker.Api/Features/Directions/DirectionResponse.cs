@@ -1,7 +1,8 @@
+using InitiativeTracker.Api.Infrastructure.Http;
 namespace InitiativeTracker.Api.Features.Directions;
 
 /// <summary>A strategic direction set by a meeting.</summary>
-internal sealed record DirectionResponse
+internal sealed record DirectionResponse : IVersioned
 {
     public const string Columns = """
         id AS Id, meeting_id AS MeetingId, number AS Number, title AS Title, description AS Description,

@@ -21,7 +21,7 @@ internal static class GetDirection
         .WithName("getDirection")
         .WithSummary("Get a strategic direction");
 
-    private static async Task<Results<Ok<DirectionResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<DirectionResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var direction = await mediator.Send(new GetDirectionQuery(id), ct);
         if (direction is null)
@@ -29,7 +29,6 @@ internal static class GetDirection
             return TypedResults.NotFound();
         }
 
-        response.SetETag(direction.Version);
-        return TypedResults.Ok(direction);
+        return Resource.Ok(direction);
     }
 }

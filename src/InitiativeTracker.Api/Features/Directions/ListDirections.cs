@@ -1,6 +1,7 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,6 +13,9 @@ internal sealed record ListDirectionsQuery : ListQuery, IRequest<Paged<Direction
     /// <summary>Only the directions of this meeting.</summary>
     [FromQuery(Name = "meetingId")]
     public long? MeetingId { get; init; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
 
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
@@ -25,7 +29,11 @@ internal sealed record ListDirectionsQuery : ListQuery, IRequest<Paged<Direction
 
 internal sealed class ListDirectionsValidator : AbstractValidator<ListDirectionsQuery>
 {
-    public ListDirectionsValidator() => this.AddListRules(ListDirectionsQuery.Sortable);
+    public ListDirectionsValidator()
+    {
+        RuleFor(q => q.Sort).SortableBy(ListDirectionsQuery.Sortable);
+        RuleFor(q => q.MeetingId).Id();
+    }
 }
 
 internal sealed class ListDirectionsHandler(Db db) : IRequestHandler<ListDirectionsQuery, Paged<DirectionResponse>>
@@ -41,8 +49,7 @@ internal static class ListDirections
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listDirections")
-        .WithSummary("List strategic directions, optionally of one meeting")
-        .ProducesValidationProblem();
+        .WithSummary("List strategic directions, optionally of one meeting");
 
     private static async Task<Ok<Paged<DirectionResponse>>> Handle([AsParameters] ListDirectionsQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));

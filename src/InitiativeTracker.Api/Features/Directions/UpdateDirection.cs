@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Directions;
 
@@ -77,21 +76,18 @@ internal static class UpdateDirection
         .WithName("updateDirection")
         .WithSummary("Replace a direction's fields")
         .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<DirectionResponse>, NotFound>> Handle(
-        long id, UpdateDirectionCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<DirectionResponse>, NotFound>> Handle(
+        long id, UpdateDirectionCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var direction = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var direction = await mediator.Send(command with { Id = id, IfMatch = ifMatch.Versions }, ct);
         if (direction is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(direction.Version);
-        return TypedResults.Ok(direction);
+        return Resource.Ok(direction);
     }
 }

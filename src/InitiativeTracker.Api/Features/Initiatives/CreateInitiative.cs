@@ -7,7 +7,6 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -110,14 +109,11 @@ internal static class CreateInitiative
     public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
         .WithName("createInitiative")
         .WithSummary("Create an initiative (planned, progress 0, on track)")
-        .RequireAuthorization(Policies.Write)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status403Forbidden);
+        .RequireAuthorization(Policies.Write);
 
-    private static async Task<Created<InitiativeResponse>> Handle(CreateInitiativeCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<TaggedCreated<InitiativeResponse>> Handle(CreateInitiativeCommand command, IMediator mediator, CancellationToken ct)
     {
         var initiative = await mediator.Send(command, ct);
-        response.SetETag(initiative.Version);
-        return TypedResults.Created($"{InitiativeEndpoints.BasePath}/{initiative.Id}", initiative);
+        return Resource.Created($"{InitiativeEndpoints.BasePath}/{initiative.Id}", initiative);
     }
 }

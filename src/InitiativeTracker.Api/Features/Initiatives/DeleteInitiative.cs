@@ -7,7 +7,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -49,12 +48,11 @@ internal static class DeleteInitiative
         .WithDescription("Erases the initiative with its check-ins and deadline moves; the audit trail keeps what was deleted. "
             + "Leads cannot delete: they cancel with a check-in (`POST /api/v1/initiatives/{id}/check-ins` with `status: cancelled`), "
             + "which keeps the history.")
-        .RequireAuthorization(Policies.Admin)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<NoContent, NotFound>> Handle(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new DeleteInitiativeCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+        long id, IfMatch ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteInitiativeCommand(id, ifMatch.Versions), ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

@@ -23,7 +23,7 @@ internal static class GetInitiative
         .WithName("getInitiative")
         .WithSummary("Get an initiative with its derived fields");
 
-    private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<InitiativeResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var initiative = await mediator.Send(new GetInitiativeQuery(id), ct);
         if (initiative is null)
@@ -31,7 +31,6 @@ internal static class GetInitiative
             return TypedResults.NotFound();
         }
 
-        response.SetETag(initiative.Version);
-        return TypedResults.Ok(initiative);
+        return Resource.Ok(initiative);
     }
 }

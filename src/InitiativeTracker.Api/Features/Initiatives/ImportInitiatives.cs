@@ -13,12 +13,12 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
-using MediaTypeHeaderValue = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.OpenApi;
+using MediaTypeHeaderValue = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -380,7 +380,6 @@ internal static class ImportInitiatives
         .RequireAuthorization(Policies.Write)
         .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
         .Accepts<List<CreateInitiativeCommand>>("application/json", ImportReader.Csv)
-        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .AddOpenApiOperationTransformer((operation, _, _) =>
         {

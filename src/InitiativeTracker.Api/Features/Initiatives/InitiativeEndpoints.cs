@@ -8,11 +8,12 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 internal static class InitiativeEndpoints
 {
     public const string EntityType = "initiative";
-    public const string BasePath = "/api/v1/initiatives";
+    public const string Path = "/initiatives";
+    public const string BasePath = ApiRoutes.Prefix + Path;
 
     public static void MapInitiativeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath).WithTags("Initiatives").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup(Path).WithTags("Initiatives").RequireAuthorization(Policies.Read);
         ListInitiatives.Map(group);
         GetInitiative.Map(group);
         CreateInitiative.Map(group);

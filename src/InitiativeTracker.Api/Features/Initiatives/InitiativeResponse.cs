@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.Http;
 namespace InitiativeTracker.Api.Features.Initiatives;
 
 /// <summary>An initiative as stored. Handlers read and write this; clients see <see cref="InitiativeResponse"/>.</summary>
@@ -65,7 +66,7 @@ internal sealed record InitiativeRow
 }
 
 /// <summary>An initiative with the fields derived from "today" in the tracker's time zone.</summary>
-internal sealed record InitiativeResponse
+internal sealed record InitiativeResponse : IVersioned
 {
     public long Id { get; init; }
     public long DirectionId { get; init; }

@@ -2,6 +2,7 @@ using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -43,6 +44,9 @@ internal sealed record ListInitiativesQuery : ListQuery, IRequest<Paged<Initiati
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["id"] = "id",
@@ -62,13 +66,17 @@ internal sealed record ListInitiativesQuery : ListQuery, IRequest<Paged<Initiati
 
 internal sealed class ListInitiativesValidator : AbstractValidator<ListInitiativesQuery>
 {
+    /// <summary>A repeated filter names each value at most once; ten is more than every status.</summary>
+    private const int MaxFilterValues = 10;
+
     public ListInitiativesValidator()
     {
-        this.AddListRules(ListInitiativesQuery.Sortable);
-        RuleFor(q => q.Status).Must(s => s is null || (s.Length <= 10 && s.All(v => EnumText.TryParse<InitiativeStatus>(v, out _))))
-            .WithMessage($"'status' must be one of: {EnumText.Names<InitiativeStatus>()}.");
-        RuleFor(q => q.Health).Must(h => h is null || (h.Length <= 10 && h.All(v => EnumText.TryParse<Health>(v, out _))))
-            .WithMessage($"'health' must be one of: {EnumText.Names<Health>()}.");
+        RuleFor(q => q.Sort).SortableBy(ListInitiativesQuery.Sortable);
+        RuleFor(q => q.DirectionId).Id();
+        RuleFor(q => q.OwnerId).Id();
+        RuleFor(q => q.TaskForceId).Id();
+        RuleFor(q => q.Status).EachOneOf(DescribedRules.NamesOf<InitiativeStatus>(), MaxFilterValues);
+        RuleFor(q => q.Health).EachOneOf(DescribedRules.NamesOf<Health>(), MaxFilterValues);
         RuleFor(q => q.Q).Optional(200);
         RuleFor(q => q.DueBefore).IsoDate();
         RuleFor(q => q.DueAfter).IsoDate();
@@ -156,8 +164,7 @@ internal static class ListInitiatives
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listInitiatives")
-        .WithSummary("List initiatives: filter, sort, page")
-        .ProducesValidationProblem();
+        .WithSummary("List initiatives: filter, sort, page");
 
     private static async Task<Ok<Paged<InitiativeResponse>>> Handle([AsParameters] ListInitiativesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));

@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -95,22 +94,18 @@ internal static class PatchInitiative
         .WithName("patchInitiative")
         .WithSummary("Change some of an initiative's descriptive fields (JSON merge patch)")
         .RequireAuthorization(Policies.Write)
-        .Accepts<UpdateInitiativeCommand>("application/merge-patch+json", "application/json")
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .Accepts<UpdateInitiativeCommand>("application/merge-patch+json", "application/json");
 
-    private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(
-        long id, JsonObject patch, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<InitiativeResponse>, NotFound>> Handle(
+        long id, JsonObject patch, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var initiative = await mediator.Send(new PatchInitiativeCommand(id, patch, Preconditions.IfMatch(ifMatch)), ct);
+        var initiative = await mediator.Send(new PatchInitiativeCommand(id, patch, ifMatch.Versions), ct);
         if (initiative is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(initiative.Version);
-        return TypedResults.Ok(initiative);
+        return Resource.Ok(initiative);
     }
 }

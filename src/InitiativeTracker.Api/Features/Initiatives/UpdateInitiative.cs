@@ -11,7 +11,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
@@ -186,22 +185,18 @@ internal static class UpdateInitiative
     public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
         .WithName("updateInitiative")
         .WithSummary("Replace an initiative's descriptive fields")
-        .RequireAuthorization(Policies.Write)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .RequireAuthorization(Policies.Write);
 
-    private static async Task<Results<Ok<InitiativeResponse>, NotFound>> Handle(
-        long id, UpdateInitiativeCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<InitiativeResponse>, NotFound>> Handle(
+        long id, UpdateInitiativeCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var initiative = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var initiative = await mediator.Send(command with { Id = id, IfMatch = ifMatch.Versions }, ct);
         if (initiative is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(initiative.Version);
-        return TypedResults.Ok(initiative);
+        return Resource.Ok(initiative);
     }
 }

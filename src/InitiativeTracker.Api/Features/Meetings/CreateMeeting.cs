@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Meetings;
 
@@ -48,13 +47,11 @@ internal static class CreateMeeting
     public static void Map(RouteGroupBuilder group) => group.MapPost("/", Handle)
         .WithName("createMeeting")
         .WithSummary("Record a meeting")
-        .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem();
+        .RequireAuthorization(Policies.Admin);
 
-    private static async Task<Created<MeetingResponse>> Handle(CreateMeetingCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<TaggedCreated<MeetingResponse>> Handle(CreateMeetingCommand command, IMediator mediator, CancellationToken ct)
     {
         var meeting = await mediator.Send(command, ct);
-        response.SetETag(meeting.Version);
-        return TypedResults.Created($"/api/v1/meetings/{meeting.Id}", meeting);
+        return Resource.Created($"/api/v1/meetings/{meeting.Id}", meeting);
     }
 }

@@ -21,7 +21,7 @@ internal static class GetMeeting
         .WithName("getMeeting")
         .WithSummary("Get a meeting");
 
-    private static async Task<Results<Ok<MeetingResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<MeetingResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var meeting = await mediator.Send(new GetMeetingQuery(id), ct);
         if (meeting is null)
@@ -29,7 +29,6 @@ internal static class GetMeeting
             return TypedResults.NotFound();
         }
 
-        response.SetETag(meeting.Version);
-        return TypedResults.Ok(meeting);
+        return Resource.Ok(meeting);
     }
 }

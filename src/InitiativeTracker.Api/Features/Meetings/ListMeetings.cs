@@ -1,13 +1,18 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Meetings;
 
 internal sealed record ListMeetingsQuery : ListQuery, IRequest<Paged<MeetingResponse>>
 {
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["heldOn"] = "held_on",
@@ -19,7 +24,7 @@ internal sealed record ListMeetingsQuery : ListQuery, IRequest<Paged<MeetingResp
 
 internal sealed class ListMeetingsValidator : AbstractValidator<ListMeetingsQuery>
 {
-    public ListMeetingsValidator() => this.AddListRules(ListMeetingsQuery.Sortable);
+    public ListMeetingsValidator() => RuleFor(q => q.Sort).SortableBy(ListMeetingsQuery.Sortable);
 }
 
 internal sealed class ListMeetingsHandler(Db db) : IRequestHandler<ListMeetingsQuery, Paged<MeetingResponse>>
@@ -33,8 +38,7 @@ internal static class ListMeetings
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listMeetings")
-        .WithSummary("List meetings")
-        .ProducesValidationProblem();
+        .WithSummary("List meetings");
 
     private static async Task<Ok<Paged<MeetingResponse>>> Handle([AsParameters] ListMeetingsQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));

@@ -10,7 +10,7 @@ internal static class MeetingEndpoints
 
     public static void MapMeetingEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/meetings").WithTags("Meetings").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup("/meetings").WithTags("Meetings").RequireAuthorization(Policies.Read);
         ListMeetings.Map(group);
         GetMeeting.Map(group);
         CreateMeeting.Map(group);

@@ -1,7 +1,8 @@
+using InitiativeTracker.Api.Infrastructure.Http;
 namespace InitiativeTracker.Api.Features.Meetings;
 
 /// <summary>A meeting whose decisions the tracker follows up.</summary>
-internal sealed record MeetingResponse
+internal sealed record MeetingResponse : IVersioned
 {
     public const string Columns = """
         id AS Id, title AS Title, held_on AS HeldOn, location AS Location, summary AS Summary,

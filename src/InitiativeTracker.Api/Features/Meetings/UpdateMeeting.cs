@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Meetings;
 
@@ -75,21 +74,18 @@ internal static class UpdateMeeting
     public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
         .WithName("updateMeeting")
         .WithSummary("Replace a meeting's fields")
-        .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .RequireAuthorization(Policies.Admin);
 
-    private static async Task<Results<Ok<MeetingResponse>, NotFound>> Handle(
-        long id, UpdateMeetingCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<MeetingResponse>, NotFound>> Handle(
+        long id, UpdateMeetingCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var meeting = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var meeting = await mediator.Send(command with { Id = id, IfMatch = ifMatch.Versions }, ct);
         if (meeting is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(meeting.Version);
-        return TypedResults.Ok(meeting);
+        return Resource.Ok(meeting);
     }
 }

@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Owners;
 
@@ -48,13 +47,11 @@ internal static class CreateOwner
         .WithName("createOwner")
         .WithSummary("Create an owner")
         .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Created<OwnerResponse>> Handle(CreateOwnerCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<TaggedCreated<OwnerResponse>> Handle(CreateOwnerCommand command, IMediator mediator, CancellationToken ct)
     {
         var owner = await mediator.Send(command, ct);
-        response.SetETag(owner.Version);
-        return TypedResults.Created($"/api/v1/owners/{owner.Id}", owner);
+        return Resource.Created($"/api/v1/owners/{owner.Id}", owner);
     }
 }

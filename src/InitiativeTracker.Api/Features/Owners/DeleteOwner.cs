@@ -7,7 +7,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Owners;
 
@@ -75,12 +74,11 @@ internal static class DeleteOwner
         .WithName("deleteOwner")
         .WithSummary("Delete an owner (409 while they hold open initiatives, lead a task force or have an active lead key)")
         .RequireAuthorization(Policies.Admin)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<NoContent, NotFound>> Handle(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new DeleteOwnerCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+        long id, IfMatch ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteOwnerCommand(id, ifMatch.Versions), ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

@@ -21,7 +21,7 @@ internal static class GetOwner
         .WithName("getOwner")
         .WithSummary("Get an owner");
 
-    private static async Task<Results<Ok<OwnerResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<OwnerResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var owner = await mediator.Send(new GetOwnerQuery(id), ct);
         if (owner is null)
@@ -29,7 +29,6 @@ internal static class GetOwner
             return TypedResults.NotFound();
         }
 
-        response.SetETag(owner.Version);
-        return TypedResults.Ok(owner);
+        return Resource.Ok(owner);
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +12,9 @@ internal sealed record ListOwnersQuery : ListQuery, IRequest<Paged<OwnerResponse
     /// <summary>Text in the name, email or unit.</summary>
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
 
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
@@ -26,7 +30,7 @@ internal sealed class ListOwnersValidator : AbstractValidator<ListOwnersQuery>
 {
     public ListOwnersValidator()
     {
-        this.AddListRules(ListOwnersQuery.Sortable);
+        RuleFor(q => q.Sort).SortableBy(ListOwnersQuery.Sortable);
         RuleFor(q => q.Q).Optional(200);
     }
 }
@@ -47,8 +51,7 @@ internal static class ListOwners
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listOwners")
-        .WithSummary("List owners")
-        .ProducesValidationProblem();
+        .WithSummary("List owners");
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Paged<OwnerResponse>>> Handle(
         [AsParameters] ListOwnersQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>

@@ -8,7 +8,7 @@ internal static class OwnerEndpoints
 
     public static void MapOwnerEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/owners").WithTags("Owners").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup("/owners").WithTags("Owners").RequireAuthorization(Policies.Read);
         ListOwners.Map(group);
         GetOwner.Map(group);
         CreateOwner.Map(group);

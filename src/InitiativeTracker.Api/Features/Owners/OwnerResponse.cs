@@ -1,7 +1,8 @@
+using InitiativeTracker.Api.Infrastructure.Http;
 namespace InitiativeTracker.Api.Features.Owners;
 
 /// <summary>A person accountable for initiatives.</summary>
-internal sealed record OwnerResponse
+internal sealed record OwnerResponse : IVersioned
 {
     /// <summary>The projection every owner query selects; its aliases match this record.</summary>
     public const string Columns = """

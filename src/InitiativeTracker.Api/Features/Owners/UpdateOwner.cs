@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Owners;
 
@@ -73,21 +72,18 @@ internal static class UpdateOwner
         .WithName("updateOwner")
         .WithSummary("Replace an owner's fields")
         .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<OwnerResponse>, NotFound>> Handle(
-        long id, UpdateOwnerCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<OwnerResponse>, NotFound>> Handle(
+        long id, UpdateOwnerCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var owner = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var owner = await mediator.Send(command with { Id = id, IfMatch = ifMatch.Versions }, ct);
         if (owner is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(owner.Version);
-        return TypedResults.Ok(owner);
+        return Resource.Ok(owner);
     }
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -32,8 +33,7 @@ internal sealed class ExecutionReportValidator : AbstractValidator<ExecutionRepo
 {
     public ExecutionReportValidator()
     {
-        this.AddReportRules();
-        RuleFor(q => q.GroupBy).Grouping();
+        RuleFor(q => q.GroupBy).OneOf(ReportGrouping.All);
         RuleFor(q => q.StaleAfterDays).InclusiveBetween(1, 3650);
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must not be before 'from'.");
@@ -172,8 +172,7 @@ internal static class ExecutionReportEndpoint
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/execution", Handle)
         .WithName("executionReport")
-        .WithSummary("Prompt-execution scorecard per owner, task force or direction (JSON or CSV)")
-        .ProducesValidationProblem();
+        .WithSummary("Prompt-execution scorecard per owner, task force or direction (JSON or CSV)");
 
     private static async Task<Results<Ok<ExecutionReport>, CsvResult<ExecutionRow>>> Handle(
         [AsParameters] ExecutionReportQuery query, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)

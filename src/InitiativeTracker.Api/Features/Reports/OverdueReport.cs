@@ -1,4 +1,3 @@
-using FluentValidation;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -10,10 +9,6 @@ namespace InitiativeTracker.Api.Features.Reports;
 
 internal sealed record OverdueReportQuery : RowReportQuery, IRequest<OverdueReport>;
 
-internal sealed class OverdueReportValidator : AbstractValidator<OverdueReportQuery>
-{
-    public OverdueReportValidator() => this.AddRowReportRules();
-}
 
 /// <summary>An open initiative past its deadline.</summary>
 internal sealed record OverdueRow
@@ -125,8 +120,7 @@ internal static class OverdueReportEndpoint
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/overdue", Handle)
         .WithName("overdueReport")
-        .WithSummary("Open initiatives past their deadline, most overdue first (JSON pages, or every row as CSV)")
-        .ProducesValidationProblem();
+        .WithSummary("Open initiatives past their deadline, most overdue first (JSON pages, or every row as CSV)");
 
     private static async Task<Results<Ok<OverdueReport>, CsvResult<OverdueRow>>> Handle(
         [AsParameters] ReportScope scope, [AsParameters] ReportRows rows, HttpRequest request, IMediator mediator, CancellationToken ct)

@@ -1,5 +1,4 @@
 using Dapper;
-using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
@@ -10,10 +9,6 @@ namespace InitiativeTracker.Api.Features.Reports;
 
 internal sealed record ProgressReportQuery : ReportQuery, IRequest<ProgressReport>;
 
-internal sealed class ProgressReportValidator : AbstractValidator<ProgressReportQuery>
-{
-    public ProgressReportValidator() => this.AddReportRules();
-}
 
 /// <summary>Where the initiatives of one direction (or of all, <c>scope</c> = overall) stand.</summary>
 internal sealed record ProgressRow
@@ -104,8 +99,7 @@ internal static class ProgressReportEndpoint
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/progress", Handle)
         .WithName("progressReport")
-        .WithSummary("Per direction and overall: counts by status, mean progress, overdue, at risk, on-time rate (JSON or CSV)")
-        .ProducesValidationProblem();
+        .WithSummary("Per direction and overall: counts by status, mean progress, overdue, at risk, on-time rate (JSON or CSV)");
 
     private static async Task<Results<Ok<ProgressReport>, CsvResult<ProgressRow>>> Handle(
         [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)

@@ -6,7 +6,7 @@ internal static class ReportEndpoints
 {
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup("/reports").WithTags("Reports").RequireAuthorization(Policies.Read);
         OverdueReportEndpoint.Map(group);
         UpcomingReportEndpoint.Map(group);
         ProgressReportEndpoint.Map(group);

@@ -1,5 +1,8 @@
+using System.ComponentModel;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Reports;
@@ -9,7 +12,7 @@ namespace InitiativeTracker.Api.Features.Reports;
 /// Report endpoints bind it as a parameter of its own (the request delegate generator binds only the
 /// properties a type declares itself, not a base record's) and hand it on in <see cref="ReportQuery.Scope"/>.
 /// </summary>
-internal sealed record ReportScope
+internal sealed record ReportScope : IRequestPart
 {
     /// <summary>The report's "today" (yyyy-MM-dd). Default: today in <c>tz</c>. A past date answers from history.</summary>
     [FromQuery(Name = "asOf")]
@@ -34,16 +37,19 @@ internal sealed record ReportScope
 }
 
 /// <summary>What the row reports (overdue, upcoming) add to <see cref="ReportScope"/>: grouping and paging like lists.</summary>
-internal sealed record ReportRows
+internal sealed record ReportRows : IRequestPart
 {
     /// <summary>owner, taskForce or direction: rows come ordered by group, and groups are counted.</summary>
     [FromQuery(Name = "groupBy")]
     public string? GroupBy { get; init; }
 
     [FromQuery(Name = "page")]
+    [Description("The page, from 1.")]
     public int? Page { get; init; }
 
     [FromQuery(Name = "pageSize")]
+    [Description("Items per page.")]
+    [DefaultValue(ListQuery.DefaultPageSize)]
     public int? PageSize { get; init; }
 }
 
@@ -102,38 +108,30 @@ internal abstract record RowReportQuery : ReportQuery
     internal int? PageSize => Rows.PageSize;
 }
 
-internal static class ReportQueryRules
+internal sealed class ReportScopeValidator : AbstractValidator<ReportScope>
 {
-    /// <summary>The report rules, the grouping and the paging of a row report.</summary>
-    public static void AddRowReportRules<T>(this AbstractValidator<T> validator)
-        where T : RowReportQuery
+    public ReportScopeValidator()
     {
-        validator.AddReportRules();
-        validator.RuleFor(q => q.GroupBy).Grouping();
-        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000);
-        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, Infrastructure.Http.ListQuery.MaxPageSize);
-    }
-
-    /// <summary>One of <see cref="ReportGrouping.All"/>, or absent.</summary>
-    public static IRuleBuilderOptions<T, string?> Grouping<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(g => g is null || ReportGrouping.All.Contains(g))
-            .WithMessage($"'groupBy' must be one of: {string.Join(", ", ReportGrouping.All)}.");
-
-    public static void AddReportRules<T>(this AbstractValidator<T> validator)
-        where T : ReportQuery
-    {
-        validator.RuleFor(q => q.Tz)
-            .Must(tz => tz is null || (tz.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)))
+        RuleFor(q => q.Tz).MaximumLength(64)
+            .Must(tz => tz is null || TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             .WithMessage("'tz' must be an IANA time zone such as Asia/Shanghai.");
-        validator.RuleFor(q => q.Format)
-            .Must(f => f is null || f.Equals("json", StringComparison.OrdinalIgnoreCase) || f.Equals("csv", StringComparison.OrdinalIgnoreCase))
-            .WithMessage("'format' must be json or csv.");
-        validator.RuleFor(q => q.AsOf)
+        RuleFor(q => q.Format).OneOf(["json", "csv"], StringComparer.OrdinalIgnoreCase);
+        RuleFor(q => q.AsOf)
             .Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2200))
             .WithMessage("'asOf' must be a date between 2000-01-01 and 2200-12-31.");
-        validator.RuleFor(q => q.DirectionId).GreaterThan(0);
-        validator.RuleFor(q => q.OwnerId).GreaterThan(0);
-        validator.RuleFor(q => q.TaskForceId).GreaterThan(0);
+        RuleFor(q => q.DirectionId).Id();
+        RuleFor(q => q.OwnerId).Id();
+        RuleFor(q => q.TaskForceId).Id();
+    }
+}
+
+internal sealed class ReportRowsValidator : AbstractValidator<ReportRows>
+{
+    public ReportRowsValidator()
+    {
+        RuleFor(q => q.GroupBy).OneOf(ReportGrouping.All);
+        RuleFor(q => q.Page).PageNumber();
+        RuleFor(q => q.PageSize).PageSize();
     }
 }
 

@@ -18,11 +18,7 @@ internal sealed record UpcomingReportQuery : RowReportQuery, IRequest<UpcomingRe
 
 internal sealed class UpcomingReportValidator : AbstractValidator<UpcomingReportQuery>
 {
-    public UpcomingReportValidator()
-    {
-        this.AddRowReportRules();
-        RuleFor(q => q.WithinDays).InclusiveBetween(0, 366);
-    }
+    public UpcomingReportValidator() => RuleFor(q => q.WithinDays).InclusiveBetween(0, 366);
 }
 
 /// <summary>An open initiative due soon.</summary>
@@ -135,8 +131,7 @@ internal static class UpcomingReportEndpoint
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/upcoming", Handle)
         .WithName("upcomingReport")
-        .WithSummary("Open initiatives due within withinDays (default 14), soonest first (JSON pages, or every row as CSV)")
-        .ProducesValidationProblem();
+        .WithSummary("Open initiatives due within withinDays (default 14), soonest first (JSON pages, or every row as CSV)");
 
     private static async Task<Results<Ok<UpcomingReport>, CsvResult<UpcomingRow>>> Handle(
         [AsParameters] UpcomingReportQuery query, [AsParameters] ReportScope scope, [AsParameters] ReportRows rows,

@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
 
@@ -49,13 +48,11 @@ internal static class CreateTaskForce
         .WithName("createTaskForce")
         .WithSummary("Set up a task force (name unique)")
         .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Created<TaskForceResponse>> Handle(CreateTaskForceCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<TaggedCreated<TaskForceResponse>> Handle(CreateTaskForceCommand command, IMediator mediator, CancellationToken ct)
     {
         var taskForce = await mediator.Send(command, ct);
-        response.SetETag(taskForce.Version);
-        return TypedResults.Created($"/api/v1/task-forces/{taskForce.Id}", taskForce);
+        return Resource.Created($"/api/v1/task-forces/{taskForce.Id}", taskForce);
     }
 }

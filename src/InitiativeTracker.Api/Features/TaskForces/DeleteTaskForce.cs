@@ -6,7 +6,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
 
@@ -58,12 +57,11 @@ internal static class DeleteTaskForce
     public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
         .WithName("deleteTaskForce")
         .WithSummary("Dissolve a task force; its open initiatives are detached, closed ones keep it for history")
-        .RequireAuthorization(Policies.Admin)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<NoContent, NotFound>> Handle(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new DeleteTaskForceCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+        long id, IfMatch ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteTaskForceCommand(id, ifMatch.Versions), ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

@@ -21,7 +21,7 @@ internal static class GetTaskForce
         .WithName("getTaskForce")
         .WithSummary("Get a task force");
 
-    private static async Task<Results<Ok<TaskForceResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<TaskForceResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var taskForce = await mediator.Send(new GetTaskForceQuery(id), ct);
         if (taskForce is null)
@@ -29,7 +29,6 @@ internal static class GetTaskForce
             return TypedResults.NotFound();
         }
 
-        response.SetETag(taskForce.Version);
-        return TypedResults.Ok(taskForce);
+        return Resource.Ok(taskForce);
     }
 }

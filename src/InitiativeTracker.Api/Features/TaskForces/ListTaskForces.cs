@@ -1,6 +1,7 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,9 @@ internal sealed record ListTaskForcesQuery : ListQuery, IRequest<Paged<TaskForce
     [FromQuery(Name = "leadId")]
     public long? LeadId { get; init; }
 
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["name"] = "name COLLATE NOCASE",
@@ -23,7 +27,11 @@ internal sealed record ListTaskForcesQuery : ListQuery, IRequest<Paged<TaskForce
 
 internal sealed class ListTaskForcesValidator : AbstractValidator<ListTaskForcesQuery>
 {
-    public ListTaskForcesValidator() => this.AddListRules(ListTaskForcesQuery.Sortable);
+    public ListTaskForcesValidator()
+    {
+        RuleFor(q => q.Sort).SortableBy(ListTaskForcesQuery.Sortable);
+        RuleFor(q => q.LeadId).Id();
+    }
 }
 
 internal sealed class ListTaskForcesHandler(Db db) : IRequestHandler<ListTaskForcesQuery, Paged<TaskForceResponse>>
@@ -39,8 +47,7 @@ internal static class ListTaskForces
 {
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listTaskForces")
-        .WithSummary("List task forces")
-        .ProducesValidationProblem();
+        .WithSummary("List task forces");
 
     private static async Task<Ok<Paged<TaskForceResponse>>> Handle([AsParameters] ListTaskForcesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(query with { Paging = paging }, ct));

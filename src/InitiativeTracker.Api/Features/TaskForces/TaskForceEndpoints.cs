@@ -10,7 +10,7 @@ internal static class TaskForceEndpoints
 
     public static void MapTaskForceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/task-forces").WithTags("Task forces").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup("/task-forces").WithTags("Task forces").RequireAuthorization(Policies.Read);
         ListTaskForces.Map(group);
         GetTaskForce.Map(group);
         CreateTaskForce.Map(group);

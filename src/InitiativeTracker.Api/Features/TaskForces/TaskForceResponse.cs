@@ -1,7 +1,8 @@
+using InitiativeTracker.Api.Infrastructure.Http;
 namespace InitiativeTracker.Api.Features.TaskForces;
 
 /// <summary>A dedicated task force that carries initiatives through.</summary>
-internal sealed record TaskForceResponse
+internal sealed record TaskForceResponse : IVersioned
 {
     public const string Columns = """
         id AS Id, name AS Name, mandate AS Mandate, lead_id AS LeadId,

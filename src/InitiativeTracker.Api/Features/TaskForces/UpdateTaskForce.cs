@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
 
@@ -74,21 +73,18 @@ internal static class UpdateTaskForce
         .WithName("updateTaskForce")
         .WithSummary("Replace a task force's fields")
         .RequireAuthorization(Policies.Admin)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Ok<TaskForceResponse>, NotFound>> Handle(
-        long id, UpdateTaskForceCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<TaskForceResponse>, NotFound>> Handle(
+        long id, UpdateTaskForceCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var taskForce = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var taskForce = await mediator.Send(command with { Id = id, IfMatch = ifMatch.Versions }, ct);
         if (taskForce is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(taskForce.Version);
-        return TypedResults.Ok(taskForce);
+        return Resource.Ok(taskForce);
     }
 }

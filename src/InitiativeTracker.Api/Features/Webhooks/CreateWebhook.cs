@@ -7,7 +7,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
@@ -88,15 +87,13 @@ internal static class CreateWebhook
             + "delivered; anything else is retried after Tracker:Webhooks:RetryBaseSeconds (default 60), then 5 times longer each time, "
             + "six attempts in all, then the delivery is failed. `url` must be http(s) to a public address: a host that is, or resolves to, "
             + "a loopback, private, link-local or reserved address is a 400 unless it is listed in Tracker:Webhooks:AllowedHosts. "
-            + "Redirects are not followed.")
-        .ProducesValidationProblem();
+            + "Redirects are not followed.");
 
-    private static async Task<Created<CreatedWebhookResponse>> Handle(CreateWebhookCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<TaggedCreated<CreatedWebhookResponse>> Handle(CreateWebhookCommand command, IMediator mediator, HttpResponse response, CancellationToken ct)
     {
         var webhook = await mediator.Send(command, ct);
-        response.SetETag(webhook.Version);
         // The body holds the secret: no cache along the way may keep it.
         response.Headers.CacheControl = "no-store";
-        return TypedResults.Created(WebhookEndpoints.PathOf(webhook.Id), webhook);
+        return Resource.Created(WebhookEndpoints.PathOf(webhook.Id), webhook);
     }
 }

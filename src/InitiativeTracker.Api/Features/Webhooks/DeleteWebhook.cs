@@ -4,7 +4,6 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
@@ -36,12 +35,11 @@ internal static class DeleteWebhook
 {
     public static void Map(RouteGroupBuilder group) => group.MapDelete("/{id:long}", Handle)
         .WithName("deleteWebhook")
-        .WithSummary("Delete a webhook and its deliveries")
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .WithSummary("Delete a webhook and its deliveries");
 
     private static async Task<Results<NoContent, NotFound>> Handle(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, IMediator mediator, CancellationToken ct) =>
-        await mediator.Send(new DeleteWebhookCommand(id, Preconditions.IfMatch(ifMatch)), ct)
+        long id, IfMatch ifMatch, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new DeleteWebhookCommand(id, ifMatch.Versions), ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

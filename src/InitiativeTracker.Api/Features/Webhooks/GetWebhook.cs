@@ -24,7 +24,7 @@ internal static class GetWebhook
         .WithName("getWebhook")
         .WithSummary("Get a webhook (never its secret)");
 
-    private static async Task<Results<Ok<WebhookResponse>, NotFound>> Handle(long id, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<WebhookResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct)
     {
         var webhook = await mediator.Send(new GetWebhookQuery(id), ct);
         if (webhook is null)
@@ -32,7 +32,6 @@ internal static class GetWebhook
             return TypedResults.NotFound();
         }
 
-        response.SetETag(webhook.Version);
-        return TypedResults.Ok(webhook);
+        return Resource.Ok(webhook);
     }
 }

@@ -48,15 +48,14 @@ internal static class GetWebhookDelivery
         .WithName("getWebhookDelivery")
         .WithSummary("Get one delivery, by its id or its deliveryId (the Tracker-Delivery header)");
 
-    private static async Task<Results<Ok<WebhookDeliveryResponse>, NotFound>> Handle(
-        long id, string deliveryId, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<WebhookDeliveryResponse>, NotFound>> Handle(
+        long id, string deliveryId, IMediator mediator, CancellationToken ct)
     {
         if (await mediator.Send(new GetWebhookDeliveryQuery(id, deliveryId), ct) is not { } delivery)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(delivery.Version);
-        return TypedResults.Ok(delivery);
+        return Resource.Ok(delivery);
     }
 }

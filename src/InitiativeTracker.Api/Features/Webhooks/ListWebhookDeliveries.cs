@@ -1,8 +1,8 @@
 using Dapper;
 using FluentValidation;
-using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,6 +23,9 @@ internal sealed record ListWebhookDeliveriesQuery : ListQuery, IRequest<Paged<We
     [FromQuery(Name = "event")]
     public string? Event { get; init; }
 
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     internal static readonly SortFields Sortable = new(new Dictionary<string, string>
     {
         ["createdAt"] = "created_at",
@@ -35,11 +38,9 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
 {
     public ListWebhookDeliveriesValidator()
     {
-        this.AddListRules(ListWebhookDeliveriesQuery.Sortable);
-        RuleFor(q => q.Status).Must(s => s is null || EnumText.TryParse<DeliveryStatus>(s, out _))
-            .WithMessage($"'status' must be one of: {EnumText.Names<DeliveryStatus>()}.");
-        RuleFor(q => q.Event).Must(e => e is null || e == WebhookEvents.Ping || WebhookEvents.All.Contains(e))
-            .WithMessage($"'event' must be one of: {string.Join(", ", WebhookEvents.All.Append(WebhookEvents.Ping))}.");
+        RuleFor(q => q.Sort).SortableBy(ListWebhookDeliveriesQuery.Sortable);
+        RuleFor(q => q.Status).OneOf(DescribedRules.NamesOf<DeliveryStatus>());
+        RuleFor(q => q.Event).OneOf([.. WebhookEvents.All, WebhookEvents.Ping]);
     }
 }
 
@@ -83,8 +84,7 @@ internal static class ListWebhookDeliveries
         .WithName("listWebhookDeliveries")
         .WithSummary("List a webhook's deliveries, newest first, with the outcome of each one's latest attempt")
         .WithDescription("`status` (pending, delivered, failed) and `event` (an event type, or ping) narrow the list; "
-            + "`sort` takes createdAt, lastAttemptAt, nextAttemptAt. Finished deliveries are kept for Tracker:Webhooks:RetentionDays (default 30).")
-        .ProducesValidationProblem();
+            + "`sort` takes createdAt, lastAttemptAt, nextAttemptAt. Finished deliveries are kept for Tracker:Webhooks:RetentionDays (default 30).");
 
     private static async Task<Results<Ok<Paged<WebhookDeliveryResponse>>, NotFound>> Handle(
         [AsParameters] ListWebhookDeliveriesQuery query, [AsParameters] ListPaging paging, IMediator mediator, CancellationToken ct) =>

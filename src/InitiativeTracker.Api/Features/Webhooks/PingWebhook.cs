@@ -2,6 +2,7 @@ using Dapper;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
+using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -47,8 +48,8 @@ internal static class PingWebhook
         .WithSummary("Send the webhook a ping event (202: it is queued; follow Location for the outcome)")
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Accepted<WebhookDeliveryResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct) =>
+    private static async Task<Results<AcceptedAt<WebhookDeliveryResponse>, NotFound>> Handle(long id, IMediator mediator, CancellationToken ct) =>
         await mediator.Send(new PingWebhookCommand(id), ct) is { } delivery
-            ? TypedResults.Accepted(WebhookEndpoints.DeliveryPathOf(id, delivery.DeliveryId), delivery)
+            ? Resource.AcceptedAt(WebhookEndpoints.DeliveryPathOf(id, delivery.DeliveryId), delivery)
             : TypedResults.NotFound();
 }

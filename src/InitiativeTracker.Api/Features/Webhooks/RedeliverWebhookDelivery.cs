@@ -1,6 +1,7 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,9 +53,9 @@ internal static class RedeliverWebhookDelivery
         .WithSummary("Send a delivery again, with the same deliveryId (202: it is queued)")
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Results<Accepted<WebhookDeliveryResponse>, NotFound>> Handle(
+    private static async Task<Results<AcceptedAt<WebhookDeliveryResponse>, NotFound>> Handle(
         long id, string deliveryId, IMediator mediator, CancellationToken ct) =>
         await mediator.Send(new RedeliverWebhookDeliveryCommand(id, deliveryId), ct) is { } delivery
-            ? TypedResults.Accepted(WebhookEndpoints.DeliveryPathOf(id, delivery.DeliveryId), delivery)
+            ? Resource.AcceptedAt(WebhookEndpoints.DeliveryPathOf(id, delivery.DeliveryId), delivery)
             : TypedResults.NotFound();
 }

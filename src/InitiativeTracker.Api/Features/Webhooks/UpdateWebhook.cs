@@ -8,7 +8,6 @@ using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
@@ -122,21 +121,18 @@ internal static class UpdateWebhook
 {
     public static void Map(RouteGroupBuilder group) => group.MapPut("/{id:long}", Handle)
         .WithName("updateWebhook")
-        .WithSummary("Replace a webhook's URL and events, or pause and resume it (active)")
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        .WithSummary("Replace a webhook's URL and events, or pause and resume it (active)");
 
-    private static async Task<Results<Ok<WebhookResponse>, NotFound>> Handle(
-        long id, UpdateWebhookCommand command, [FromHeader(Name = "If-Match")] string? ifMatch,
-        IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<Tagged<WebhookResponse>, NotFound>> Handle(
+        long id, UpdateWebhookCommand command, IfMatch ifMatch,
+        IMediator mediator, CancellationToken ct)
     {
-        var webhook = await mediator.Send(command with { Id = id, IfMatch = Preconditions.IfMatch(ifMatch) }, ct);
+        var webhook = await mediator.Send(command with { Id = id, IfMatch = ifMatch.Versions }, ct);
         if (webhook is null)
         {
             return TypedResults.NotFound();
         }
 
-        response.SetETag(webhook.Version);
-        return TypedResults.Ok(webhook);
+        return Resource.Ok(webhook);
     }
 }

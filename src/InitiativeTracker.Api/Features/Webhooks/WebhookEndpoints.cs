@@ -7,11 +7,12 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 internal static class WebhookEndpoints
 {
     public const string EntityType = "webhook";
-    public const string BasePath = "/api/v1/webhooks";
+    public const string Path = "/webhooks";
+    public const string BasePath = ApiRoutes.Prefix + Path;
 
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath).WithTags("Webhooks").RequireAuthorization(Policies.Admin);
+        var group = app.MapGroup(Path).WithTags("Webhooks").RequireAuthorization(Policies.Admin);
         ListWebhooks.Map(group);
         GetWebhook.Map(group);
         CreateWebhook.Map(group);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InitiativeTracker.Api.Infrastructure.Http;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
@@ -37,7 +38,7 @@ internal sealed record WebhookRow
 }
 
 /// <summary>A subscription: deliveries of the listed events go to the URL, signed with the webhook's secret.</summary>
-internal sealed record WebhookResponse
+internal sealed record WebhookResponse : IVersioned
 {
     public long Id { get; init; }
     public required string Url { get; init; }
@@ -54,7 +55,7 @@ internal sealed record WebhookResponse
 }
 
 /// <summary>The created webhook with its signing secret: the only response that ever shows the secret.</summary>
-internal sealed record CreatedWebhookResponse
+internal sealed record CreatedWebhookResponse : IVersioned
 {
     public long Id { get; init; }
     public required string Url { get; init; }
@@ -122,7 +123,7 @@ internal sealed record WebhookDeliveryRow
 }
 
 /// <summary>One event sent (or to be sent) to one webhook, with the outcome of its latest attempt.</summary>
-internal sealed record WebhookDeliveryResponse
+internal sealed record WebhookDeliveryResponse : IVersioned
 {
     public long Id { get; init; }
 

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Security;
+using InitiativeTracker.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -29,7 +31,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             ValidationException validation => FromValidation(validation),
             ProblemException known => FromKnown(known),
-            BadHttpRequestException badRequest => FromBadRequest(badRequest, httpContext),
+            BadHttpRequestException badRequest => await FromBadRequestAsync(badRequest, httpContext),
             JsonException json => Validation(JsonField(json.Path), "The value is not valid JSON for this field."),
             SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } unique => FromUniqueViolation(unique),
             _ => null,
@@ -81,7 +83,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return problem;
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext httpContext)
+    private static async Task<ProblemDetails> FromBadRequestAsync(BadHttpRequestException exception, HttpContext httpContext)
     {
         // 413 and 415 read as they do when routing or the request limits refuse the request.
         switch (exception.StatusCode)
@@ -96,23 +98,25 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 return Simple(exception.StatusCode, "Bad Request", "The request could not be read.");
         }
 
+        // Binding stops at the first value it cannot read; name them all.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
         if (exception.InnerException is JsonException json)
         {
-            return json.Path is null or "$"
-                ? Validation("body", "The request body is not valid JSON, or not the JSON object this endpoint expects.")
-                : Validation(JsonField(json.Path), "The value is not valid for this field: check its type, format and range.");
+            return await BodyErrors.CollectAsync(httpContext, endpoint) is { } errors
+                ? Validation(errors)
+                : json.Path is null or "$"
+                    ? Validation("body", "The request body is not valid JSON, or not the JSON object this endpoint expects.")
+                    : Validation(JsonField(json.Path), "The value is not valid for this field: check its type, format and range.");
         }
 
-        var parameter = ParameterName().Match(exception.Message);
-        if (!parameter.Success)
+        if (UnreadableQueryParameter.FindAll(httpContext, endpoint) is { Count: > 0 } parameters)
         {
-            return Validation("body", "The request could not be read.");
+            return Validation(UnreadableQueryParameter.Errors(parameters));
         }
 
-        var name = CamelCasePath(parameter.Groups["name"].Value);
-        return exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+        return endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null && httpContext.Request.ContentLength is null or 0
             ? Validation("body", "A JSON request body is required.")
-            : Validation(name, InvalidParameter(name));
+            : Validation("body", "The request could not be read.");
     }
 
     private static ProblemDetails FromUniqueViolation(SqliteException exception)
@@ -148,8 +152,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     internal const string ValidationDetail = "See errors for the fields that need correcting.";
 
-    internal static string InvalidParameter(string name) => $"The value is not valid for the parameter '{name}'.";
-
     private static ProblemDetails Simple(int status, string title, string detail) => new()
     {
         Status = status,
@@ -176,7 +178,4 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     [GeneratedRegex(@"UNIQUE constraint failed: (?:[\w.]+, )*\w+\.(?<column>\w+)")]
     private static partial Regex UniqueColumns();
-
-    [GeneratedRegex("""parameter "(?<type>[^"]*?) ?(?<name>[A-Za-z0-9_]+)" """)]
-    private static partial Regex ParameterName();
 }

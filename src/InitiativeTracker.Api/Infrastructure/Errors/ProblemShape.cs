@@ -15,12 +15,12 @@ public static class ProblemShape
         problem.Status = status;
         var frameworkType = string.IsNullOrEmpty(problem.Type) || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal);
         if (status == StatusCodes.Status400BadRequest && frameworkType && context.Exception is null
-            && UnreadableQueryParameter.Find(context.HttpContext) is { } parameter)
+            && UnreadableQueryParameter.FindAll(context.HttpContext, context.HttpContext.GetEndpoint()) is { Count: > 0 } parameters)
         {
             problem.Type = ProblemTypes.Validation;
             problem.Title = ProblemExceptionHandler.ValidationTitle;
             problem.Detail = ProblemExceptionHandler.ValidationDetail;
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [ProblemExceptionHandler.InvalidParameter(parameter)] };
+            problem.Extensions["errors"] = UnreadableQueryParameter.Errors(parameters);
         }
         else if (frameworkType)
         {

@@ -4,17 +4,17 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace InitiativeTracker.Api.Infrastructure.Errors;
 
 /// <summary>
-/// Names the query parameter behind a bare 400 from parameter binding. The request delegate generator
-/// throws a <see cref="BadHttpRequestException"/> naming the parameter when a required value does not
-/// parse, but answers an optional one that does not (<c>page=abc</c> for an <c>int?</c>) with an empty
-/// 400. The endpoint's binding metadata says which parameters come from the query and as what type; the
-/// first whose value does not parse as that type is the one.
+/// Names the query parameters behind a 400 from parameter binding, which stops at the first value that
+/// does not parse (and answers an optional one, <c>page=abc</c> for an <c>int?</c>, with an empty 400).
+/// The endpoint's binding metadata says which parameters come from the query and as what type; every
+/// one whose value does not parse as that type is named.
 /// </summary>
 internal static class UnreadableQueryParameter
 {
-    public static string? Find(HttpContext context)
+    public static List<string> FindAll(HttpContext context, Endpoint? endpoint)
     {
-        var bindings = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IParameterBindingMetadata>() ?? [];
+        List<string> unreadable = [];
+        var bindings = endpoint?.Metadata.GetOrderedMetadata<IParameterBindingMetadata>() ?? [];
         foreach (var binding in bindings)
         {
             var type = Nullable.GetUnderlyingType(binding.ParameterInfo.ParameterType);
@@ -25,12 +25,16 @@ internal static class UnreadableQueryParameter
                 && values.ToString() is { Length: > 0 } value
                 && !Parses(type, value))
             {
-                return name;
+                unreadable.Add(name);
             }
         }
 
-        return null;
+        return unreadable;
     }
+
+    /// <summary>The errors of a 400 for <paramref name="names"/>, keyed by each.</summary>
+    public static Dictionary<string, string[]> Errors(IEnumerable<string> names) =>
+        names.Distinct().ToDictionary(name => name, name => new[] { $"The value is not valid for the parameter '{name}'." });
 
     // The value types this API binds from the query, parsed as the generated binder parses them.
     private static bool Parses(Type type, string value) => type switch

@@ -1,29 +1,37 @@
+using System.ComponentModel;
 using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Database;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
 /// <summary>
-/// The paging and sorting every list takes: <c>?page=1&amp;pageSize=50&amp;sort=deadline,-updatedAt</c>.
-/// List endpoints bind it as a parameter of its own, beside the list's filters, and hand it on in
+/// The paging every list takes: <c>?page=1&amp;pageSize=50</c>. List endpoints bind it as a parameter of
+/// its own, beside the list's filters and its <c>sort</c> (whose fields are the list's), and hand it on in
 /// <see cref="ListQuery.Paging"/>: the request delegate generator binds only the properties a type
 /// declares itself, so a base record's properties would never be read from the query string.
 /// </summary>
-public sealed record ListPaging
+public sealed record ListPaging : IRequestPart
 {
-    /// <summary>1-based page number.</summary>
     [FromQuery(Name = "page")]
+    [Description("The page, from 1.")]
     public int? Page { get; init; }
 
-    /// <summary>Items per page, 1 to 200 (default 50).</summary>
     [FromQuery(Name = "pageSize")]
+    [Description("Items per page.")]
+    [DefaultValue(ListQuery.DefaultPageSize)]
     public int? PageSize { get; init; }
+}
 
-    /// <summary>Comma-separated fields, each optionally prefixed by '-' for descending.</summary>
-    [FromQuery(Name = "sort")]
-    public string? Sort { get; init; }
+internal sealed class ListPagingValidator : AbstractValidator<ListPaging>
+{
+    public ListPagingValidator()
+    {
+        RuleFor(p => p.Page).PageNumber();
+        RuleFor(p => p.PageSize).PageSize();
+    }
 }
 
 /// <summary>A list's query: its own filters (bound from the query string) and the <see cref="ListPaging"/> beside them.</summary>
@@ -37,8 +45,6 @@ public abstract record ListQuery
     internal int? Page => Paging.Page;
 
     internal int? PageSize => Paging.PageSize;
-
-    internal string? Sort => Paging.Sort;
 
     internal int PageNumber => Page ?? 1;
 
@@ -78,16 +84,15 @@ public static class PagedQuery
     }
 }
 
-public static class ListQueryRules
+public static class PagingRules
 {
-    /// <summary>The paging rules, and that <c>sort</c> names only fields of <paramref name="sortable"/>.</summary>
-    public static void AddListRules<T>(this AbstractValidator<T> validator, SortFields sortable)
-        where T : ListQuery
-    {
-        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000);
-        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, ListQuery.MaxPageSize);
-        validator.RuleFor(q => q.Sort)
-            .Must(sortable.IsValid)
-            .WithMessage($"Sort by a comma-separated list of: {string.Join(", ", sortable.Names)} (prefix '-' for descending).");
-    }
+    public const int MaxPage = 1_000_000;
+
+    /// <summary>A page number: 1 to <see cref="MaxPage"/>.</summary>
+    public static IRuleBuilderOptions<T, int?> PageNumber<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(1, MaxPage);
+
+    /// <summary>A page size: 1 to <see cref="ListQuery.MaxPageSize"/>.</summary>
+    public static IRuleBuilderOptions<T, int?> PageSize<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(1, ListQuery.MaxPageSize);
 }

@@ -6,10 +6,12 @@ namespace InitiativeTracker.Api.Infrastructure.Http;
 /// </summary>
 public sealed class SortFields(IReadOnlyDictionary<string, string> columns, string defaultOrder)
 {
+    public const int MaxLength = 200;
+
     public IEnumerable<string> Names => columns.Keys;
 
     public bool IsValid(string? sort) =>
-        sort is null || (sort.Length <= 200 && Terms(sort).All(t => t.Field is not null && columns.ContainsKey(t.Field)));
+        sort is null || (sort.Length <= MaxLength && Terms(sort).All(t => t.Field is not null && columns.ContainsKey(t.Field)));
 
     /// <summary>The ORDER BY clause for a validated <paramref name="sort"/>; the id breaks ties so pages are stable.</summary>
     public string OrderBy(string? sort)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using FluentValidation;
 using FluentValidation.Validators;
-using InitiativeTracker.Api.Infrastructure.Database;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
@@ -44,14 +43,6 @@ public static class TextRules
     /// <summary>Refuses control characters; a <see cref="TextShape.MultiLine"/> field may hold line breaks and tabs.</summary>
     public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilder<T, string?> rule, TextShape shape) =>
         rule.SetValidator(new PrintableTextValidator<T>(shape));
-
-    /// <summary>
-    /// A date in the API's one form, yyyy-MM-dd. Query strings bind <see cref="DateOnly"/> by the invariant
-    /// culture, which reads "10/03/2026" as October 3: date parameters arrive as text and are held to this.
-    /// </summary>
-    public static IRuleBuilderOptions<T, string?> IsoDate<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(text => text is null || DateOnly.TryParseExact(text, SqlText.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            .WithMessage("Use a date in the form yyyy-MM-dd, such as 2026-03-10.");
 
     /// <summary>The index of the first character <paramref name="shape"/> refuses, or -1.</summary>
     public static int IndexOfRefused(string text, TextShape shape)

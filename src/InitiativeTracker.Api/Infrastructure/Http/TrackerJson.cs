@@ -15,6 +15,7 @@ public static class TrackerJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new Rfc3339.Converter());
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NormalizeRequestText);

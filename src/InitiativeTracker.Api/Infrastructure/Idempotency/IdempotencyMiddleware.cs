@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace InitiativeTracker.Api.Infrastructure.Idempotency;
 
 /// <summary>
-/// Safe retries for every <c>POST</c> under <c>/api/v1</c>: a request carrying an <c>Idempotency-Key</c>
+/// Safe retries for every <c>POST</c> of the API (<see cref="IdempotencyRegistration.WithIdempotentPosts{TBuilder}"/>): a request carrying an <c>Idempotency-Key</c>
 /// runs once per key and API key; the same request again within the retention replays the first
 /// answer (marked <c>Idempotent-Replayed: true</c>) without writing, and a different request under the
 /// same key is a 422. A duplicate that arrives while the first is still running waits for it and
@@ -68,14 +68,15 @@ public sealed class IdempotencyMiddleware(
     }
 
     /// <summary>
-    /// Only an authenticated POST to a POST endpoint of the API: an unknown route, or the 405 answered
-    /// for a wrong method (which needs no key), answers as it would without the header and writes nothing.
+    /// Only an authenticated POST to an endpoint that takes a key (<see cref="IdempotentEndpoint"/>) or
+    /// refuses one (<see cref="DisableIdempotencyAttribute"/>): an unknown route, or the 405 answered for a
+    /// wrong method (which needs no key), answers as it would without the header and writes nothing.
     /// </summary>
     private static bool Applies(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)
-        && context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
         && context.User.Identity?.IsAuthenticated == true
-        && context.GetEndpoint()?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post) == true;
+        && context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<IdempotentEndpoint>() is not null || metadata.GetMetadata<DisableIdempotencyAttribute>() is not null);
 
     private static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= ' ' and <= '~');

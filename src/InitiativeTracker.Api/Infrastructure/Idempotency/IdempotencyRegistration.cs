@@ -1,3 +1,7 @@
+using InitiativeTracker.Api.Infrastructure.OpenApi;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
 namespace InitiativeTracker.Api.Infrastructure.Idempotency;
 
 public static class IdempotencyRegistration
@@ -15,4 +19,44 @@ public static class IdempotencyRegistration
 
     /// <summary>After authentication and authorization: keys belong to the caller, and refused requests reserve nothing.</summary>
     public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.UseMiddleware<IdempotencyMiddleware>();
+
+    /// <summary>
+    /// Makes every POST of the group idempotent (<see cref="IdempotentEndpoint"/>, which the middleware acts
+    /// on and which documents the header and its answers), except those marked <see cref="DisableIdempotencyAttribute"/>.
+    /// </summary>
+    public static TBuilder WithIdempotentPosts<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Finally(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post))
+                && !endpoint.Metadata.OfType<DisableIdempotencyAttribute>().Any())
+            {
+                endpoint.Metadata.Add(IdempotentEndpoint.Instance);
+            }
+        });
+        return builder;
+    }
+}
+
+/// <summary>
+/// Marks a POST whose <c>Idempotency-Key</c> the middleware honours, and documents it: the header, the
+/// replay mark on its success answers, its 400 (a malformed key), 409 (still running) and 422 (reused).
+/// </summary>
+public sealed class IdempotentEndpoint : IOperationDocumentation
+{
+    public static readonly IdempotentEndpoint Instance = new();
+
+    private IdempotentEndpoint()
+    {
+    }
+
+    public void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        operation.AddSharedParameter(SharedComponents.IdempotencyKeyParameter, context);
+        operation.AddSuccessHeader(SharedComponents.ReplayedHeader, new OpenApiHeaderReference(SharedComponents.ReplayedHeader, context.Document));
+        operation.AddProblem(StatusCodes.Status400BadRequest);
+        operation.AddProblem(StatusCodes.Status409Conflict);
+        operation.AddProblem(StatusCodes.Status422UnprocessableEntity);
+    }
 }

@@ -9,7 +9,7 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// <summary>
 /// Fills in what the generator cannot know: the description, the API-key security schemes, no
 /// host-specific <c>servers</c> (so the committed <c>openapi.yaml</c> and the served document compare
-/// equal), tag descriptions, and the shared components <see cref="OperationTransformer"/> refers to:
+/// equal), tag descriptions, and the shared components operations refer to:
 /// the problem schemas with every problem <c>type</c>, the problem responses, and the conditional and
 /// idempotency headers.
 /// </summary>
@@ -38,7 +38,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Version = "v1",
             Description = "Tracks the initiatives derived from the strategic directions of Xi'an Jiaotong University's "
                 + "June 5, 2023 meeting: owners, task forces, deadlines, progress check-ins and execution reports. "
-                + "Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Errors are application/problem+json "
+                + "Authenticate with `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Errors are application/problem+json "
                 + "(RFC 9457) with a stable `type` per kind of problem (listed on the ProblemDetails schema). "
                 + "Single resources carry an ETag: send it back as If-Match to update safely (412 when stale) or as "
                 + "If-None-Match to revalidate (304). Every POST takes an Idempotency-Key so it can be retried safely.",
@@ -52,14 +52,14 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An API key sent as 'Authorization: Bearer <key>'.",
+                Description = "An API key sent as `Authorization: Bearer <key>`.",
             },
             ["apiKey"] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = "X-Api-Key",
-                Description = "The same API key, sent as 'X-Api-Key: <key>'.",
+                Description = "The same API key, sent as `X-Api-Key: <key>`.",
             },
         };
         document.Security =
@@ -105,7 +105,13 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
                 },
                 ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of problem." },
                 ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
-                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request, and what to do." },
+                ["detail"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "What went wrong with this request, and what to do: the message to show.",
+                    // Generated clients (Kiota) make this the message of the exception they throw.
+                    Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-primary-error-message"] = new JsonNodeExtension(JsonValue.Create(true)) },
+                },
                 ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
                 ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Identifies the request in the server's logs." },
                 ["errors"] = new OpenApiSchema
@@ -155,10 +161,10 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         switch (problem.Component)
         {
             case "Unauthorized":
-                response.Headers = new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = new OpenApiHeaderReference(HeaderNames.WwwAuthenticate, document) };
+                response.Headers = new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = new OpenApiHeaderReference(SharedComponents.WwwAuthenticateHeader, document) };
                 break;
             case "TooManyRequests" or "Conflict":
-                response.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference(HeaderNames.RetryAfter, document) };
+                response.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference(SharedComponents.RetryAfterHeader, document) };
                 break;
         }
 
@@ -167,29 +173,29 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
 
     private static Dictionary<string, IOpenApiHeader> Headers() => new()
     {
-        [HeaderNames.ETag] = new OpenApiHeader
+        [SharedComponents.ETagHeader] = new OpenApiHeader
         {
             Description = "The resource's version, quoted (\"3\"). Send it as If-Match to update only that version, or as If-None-Match to revalidate.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             Example = JsonValue.Create("\"3\""),
         },
-        [HeaderNames.Location] = new OpenApiHeader
+        [SharedComponents.LocationHeader] = new OpenApiHeader
         {
             Description = "The address of the created resource (201), or of the queued work to follow for its outcome (202).",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
             Example = JsonValue.Create("/api/v1/initiatives/42"),
         },
-        [HeaderNames.IdempotentReplayed] = new OpenApiHeader
+        [SharedComponents.ReplayedHeader] = new OpenApiHeader
         {
             Description = "Present (`true`) when this answer is the stored answer to an earlier request with the same Idempotency-Key; nothing was written again.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
         },
-        [HeaderNames.RetryAfter] = new OpenApiHeader
+        [SharedComponents.RetryAfterHeader] = new OpenApiHeader
         {
             Description = "Seconds to wait before retrying.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0" },
         },
-        [HeaderNames.WwwAuthenticate] = new OpenApiHeader
+        [SharedComponents.WwwAuthenticateHeader] = new OpenApiHeader
         {
             Description = "The scheme to authenticate with: Bearer.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
@@ -198,7 +204,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
 
     private static Dictionary<string, IOpenApiParameter> Parameters() => new()
     {
-        [ParameterNames.IfMatch] = new OpenApiParameter
+        [SharedComponents.IfMatchParameter] = new OpenApiParameter
         {
             Name = "If-Match",
             In = ParameterLocation.Header,
@@ -208,7 +214,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             Example = JsonValue.Create("\"3\""),
         },
-        [ParameterNames.IfNoneMatch] = new OpenApiParameter
+        [SharedComponents.IfNoneMatchParameter] = new OpenApiParameter
         {
             Name = "If-None-Match",
             In = ParameterLocation.Header,
@@ -217,7 +223,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             Example = JsonValue.Create("\"3\""),
         },
-        [ParameterNames.IdempotencyKey] = new OpenApiParameter
+        [SharedComponents.IdempotencyKeyParameter] = new OpenApiParameter
         {
             Name = IdempotencyMiddleware.HeaderName,
             In = ParameterLocation.Header,
@@ -308,20 +314,15 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
     }
 }
 
-/// <summary>The header components' names.</summary>
-internal static class HeaderNames
+/// <summary>The names of the shared header and parameter components operations refer to.</summary>
+internal static class SharedComponents
 {
-    public const string ETag = "ETag";
-    public const string Location = "Location";
-    public const string IdempotentReplayed = IdempotencyMiddleware.ReplayedHeader;
-    public const string RetryAfter = "Retry-After";
-    public const string WwwAuthenticate = "WWW-Authenticate";
-}
-
-/// <summary>The parameter components' names.</summary>
-internal static class ParameterNames
-{
-    public const string IfMatch = "IfMatch";
-    public const string IfNoneMatch = "IfNoneMatch";
-    public const string IdempotencyKey = "IdempotencyKey";
+    public const string ETagHeader = "ETag";
+    public const string LocationHeader = "Location";
+    public const string ReplayedHeader = IdempotencyMiddleware.ReplayedHeader;
+    public const string RetryAfterHeader = "Retry-After";
+    public const string WwwAuthenticateHeader = "WWW-Authenticate";
+    public const string IfMatchParameter = "IfMatch";
+    public const string IfNoneMatchParameter = "IfNoneMatch";
+    public const string IdempotencyKeyParameter = "IdempotencyKey";
 }

@@ -1,11 +1,12 @@
-using System.Text.Json.Nodes;
+using System.Reflection;
+using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Http;
-using InitiativeTracker.Api.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -13,174 +14,122 @@ using Microsoft.OpenApi;
 namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// Documents, for every operation, what the service's conventions add to it, derived from the
-/// endpoint's metadata rather than written on each endpoint:
+/// Completes each operation from what its endpoint declares:
 /// <list type="bullet">
-/// <item>who may call it (authorization → 401, and 403 when its policy excludes some roles), or that it is public;</item>
-/// <item>a route parameter → 404; an If-Match header → 400 (malformed) and 412; a body → 400, 413 and 415; query parameters → 400; any API route → 414;</item>
-/// <item>a resource with a version in a 200 or 201 → its ETag, or the fixed ETag an endpoint declares (<see cref="FixedETagMetadata"/>);
-/// a GET of a single resource with an ETag → If-None-Match, 304 and 400 (malformed); a resource with an id in a 201 or 202 → Location;</item>
-/// <item>every POST under /api/v1 → Idempotency-Key, 409 (in progress), 422 and Idempotent-Replayed; everything under /api/v1 → 429;</item>
-/// <item>every problem response as the shared component of its status, and enum values for the status and health filters.</item>
+/// <item>the <see cref="IOperationDocumentation"/> its parameter types, result types and conventions attached;</item>
+/// <item>who may call it, read from its authorization policies (401, and 403 when a policy excludes some roles), or that it is public;</item>
+/// <item>its query parameters' rules, read from the validator of the type that binds them;</item>
+/// <item>a merge-patch body as the schema of the type it patches;</item>
+/// <item>every problem answer as the shared response of its status, and a 5XX for every operation.</item>
 /// </list>
 /// </summary>
-internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies) : IOpenApiOperationTransformer
+internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies, IServiceProvider services) : IOpenApiOperationTransformer
 {
     public const string MergePatchSuffix = "MergePatch";
 
-    /// <summary>List filters whose values are one of an enum's, by query parameter name.</summary>
-    private static readonly Dictionary<string, string> s_enumFilters = new()
-    {
-        ["status"] = "InitiativeStatus",
-        ["health"] = "Health",
-    };
-
-    /// <summary>Single-valued filters bound as text (so the snake_case names parse) whose values are an enum's, by operation.</summary>
-    private static readonly Dictionary<(string Operation, string Parameter), string> s_textEnumFilters = new()
-    {
-        [("listWebhookDeliveries", "status")] = "DeliveryStatus",
-    };
-
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var description = context.Description;
-        var document = context.Document!;
-        var metadata = description.ActionDescriptor.EndpointMetadata;
-        var method = description.HttpMethod ?? "";
-        var path = "/" + (description.RelativePath ?? "").TrimEnd('/');
-        var isApi = path.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase);
-        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-        var idempotent = isApi && HttpMethods.IsPost(method) && !metadata.OfType<DisableIdempotencyAttribute>().Any();
-        var fixedETag = metadata.OfType<FixedETagMetadata>().LastOrDefault();
-        // Revalidation is documented only where the answer has an ETag to revalidate against.
-        var singleResource = HttpMethods.IsGet(method) && path.Split('/')[^1].StartsWith('{')
-            && ETagOf("200", description.SupportedResponseTypes, fixedETag, document) is not null;
-
-        operation.Parameters ??= [];
-        var ifMatch = UseSharedParameter(operation, "If-Match", ParameterNames.IfMatch, document);
-        if (singleResource)
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= [];
+        foreach (var documentation in metadata.OfType<IOperationDocumentation>())
         {
-            operation.Parameters.Add(new OpenApiParameterReference(ParameterNames.IfNoneMatch, document));
+            documentation.Describe(operation, context);
         }
 
-        if (idempotent)
+        await DescribeAccessAsync(operation, metadata);
+        DescribeQueryParameters(operation, context.Description);
+        DescribeMergePatch(operation, metadata, context.Document!);
+        operation.Responses.TryAdd("5XX", new OpenApiResponse());
+
+        var ordered = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        operation.Responses.Clear();
+        foreach (var (status, response) in ordered)
         {
-            operation.Parameters.Add(new OpenApiParameterReference(ParameterNames.IdempotencyKey, document));
+            operation.Responses[status] = IsProblem(status) && ProblemCatalog.Responses.TryGetValue(status, out var shared)
+                ? new OpenApiResponseReference(shared.Component, context.Document)
+                : response;
         }
+    }
 
-        DescribeQueryParameters(operation, document);
-        DescribeMergePatch(operation, metadata, document);
+    private static bool IsProblem(string status) => status[0] is '4' or '5';
 
-        var restricted = false;
-        if (anonymous)
+    private async Task DescribeAccessAsync(OpenApiOperation operation, IList<object> metadata)
+    {
+        if (metadata.OfType<IAllowAnonymous>().Any())
         {
             operation.Security = [];
             AppendDescription(operation, "Public: no API key is needed.");
-        }
-        else
-        {
-            var (roles, otherRequirements) = await AllowedRolesAsync(metadata);
-            restricted = otherRequirements || roles.Count < Roles.All.Length;
-            AppendDescription(operation, roles.Count == Roles.All.Length
-                ? "Access: any API key."
-                : $"Access: API keys with the role {string.Join(" or ", roles)}.");
+            return;
         }
 
-        var responses = operation.Responses ??= [];
-        DescribeSuccess(responses, description.SupportedResponseTypes, fixedETag, document, idempotent);
-        if (singleResource)
+        IEnumerable<string> allowed = Roles.All;
+        var other = false;
+        foreach (var data in metadata.OfType<IAuthorizeData>())
         {
-            responses["304"] = new OpenApiResponse
+            var policy = data.Policy is null ? await policies.GetDefaultPolicyAsync() : await policies.GetPolicyAsync(data.Policy);
+            foreach (var requirement in policy?.Requirements ?? [])
             {
-                Description = "Not Modified: If-None-Match names the current ETag. No body.",
-                Headers = new Dictionary<string, IOpenApiHeader> { [HeaderNames.ETag] = ETagOf("200", description.SupportedResponseTypes, fixedETag, document)! },
-            };
-        }
-
-        var hasBody = operation.RequestBody is not null;
-        var problems = responses.Keys.Where(IsProblem).ToHashSet();
-        Add(problems, "400", hasBody || idempotent || ifMatch || singleResource || operation.Parameters.Any(p => p.In == ParameterLocation.Query));
-        Add(problems, "401", !anonymous);
-        Add(problems, "403", restricted);
-        Add(problems, "404", description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path));
-        Add(problems, "409", idempotent);
-        Add(problems, "412", ifMatch);
-        Add(problems, "413", hasBody);
-        Add(problems, "414", isApi);
-        Add(problems, "415", hasBody);
-        Add(problems, "422", idempotent);
-        Add(problems, "429", isApi);
-        Add(problems, "5XX", true);
-        foreach (var status in problems)
-        {
-            if (ProblemCatalog.Responses.TryGetValue(status, out var shared))
-            {
-                responses[status] = new OpenApiResponseReference(shared.Component, document);
+                switch (requirement)
+                {
+                    case RolesAuthorizationRequirement role:
+                        allowed = allowed.Intersect(role.AllowedRoles);
+                        break;
+                    case DenyAnonymousAuthorizationRequirement:
+                        break;
+                    default:
+                        other = true;
+                        break;
+                }
             }
         }
 
-        var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-        responses.Clear();
-        foreach (var (status, response) in ordered)
+        var roles = allowed.ToList();
+        operation.AddProblem(StatusCodes.Status401Unauthorized);
+        if (other || roles.Count < Roles.All.Length)
         {
-            responses[status] = response;
-        }
-    }
-
-    private static bool IsProblem(string status) => status.Length == 3 && status[0] is '4' or '5';
-
-    private static void Add(HashSet<string> statuses, string status, bool when)
-    {
-        if (when)
-        {
-            statuses.Add(status);
-        }
-    }
-
-    /// <summary>Replaces a header parameter the generator made from <c>[FromHeader]</c> with the shared, described one.</summary>
-    private static bool UseSharedParameter(OpenApiOperation operation, string header, string component, OpenApiDocument document)
-    {
-        var index = operation.Parameters!.ToList().FindIndex(p => p.In == ParameterLocation.Header && string.Equals(p.Name, header, StringComparison.OrdinalIgnoreCase));
-        if (index < 0)
-        {
-            return false;
+            operation.AddProblem(StatusCodes.Status403Forbidden);
         }
 
-        operation.Parameters![index] = new OpenApiParameterReference(component, document);
-        return true;
+        AppendDescription(operation, roles.Count == Roles.All.Length
+            ? "Access: any API key."
+            : $"Access: API keys with the role {string.Join(" or ", roles)}.");
     }
 
-    private static void DescribeQueryParameters(OpenApiOperation operation, OpenApiDocument document)
+    /// <summary>A query parameter bound from a type with a validator says what that validator holds it to.</summary>
+    private void DescribeQueryParameters(OpenApiOperation operation, ApiDescription description)
     {
-        foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
+        foreach (var parameter in description.ParameterDescriptions.Where(p => p.Source == BindingSource.Query))
         {
-            switch (parameter.Name)
+            if (parameter.ParameterDescriptor is not IParameterInfoParameterDescriptor { ParameterInfo.Member: PropertyInfo property }
+                || Validator(property.ReflectedType!) is not { } validator
+                || operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == parameter.Name) is not { } documented
+                || documented.Schema is not OpenApiSchema schema)
             {
-                case "page" when parameter.Schema is OpenApiSchema page:
-                    page.Minimum = "1";
-                    parameter.Description ??= "The page, from 1.";
-                    break;
-                case "pageSize" when parameter.Schema is OpenApiSchema size:
-                    size.Minimum = "1";
-                    size.Maximum = ListQuery.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    size.Default = JsonValue.Create(ListQuery.DefaultPageSize);
-                    parameter.Description ??= $"Items per page, 1 to {ListQuery.MaxPageSize}.";
-                    break;
-                case "sort":
-                    parameter.Description ??= "Comma-separated fields to sort by, each prefixed by '-' for descending (e.g. 'deadline,-updatedAt'); an unknown field is a 400.";
-                    break;
-                case { } name when s_textEnumFilters.TryGetValue((operation.OperationId ?? "", name), out var component):
-                    parameter.Schema = new OpenApiSchemaReference(component, document);
-                    break;
-                case { } name when s_enumFilters.TryGetValue(name, out var component) && parameter.Schema is OpenApiSchema { Type: JsonSchemaType.Array } list:
-                    list.Items = new OpenApiSchemaReference(component, document);
-                    parameter.Description ??= $"Only these values; repeat the parameter for several ({name}=a&{name}=b).";
-                    // Absent, a repeated filter binds as an empty list (no filter); the generated binder
-                    // still describes the array as required.
-                    parameter.Required = false;
-                    break;
+                continue;
+            }
+
+            ValidatorSchemas.Describe(validator.CreateDescriptor(), property.Name, schema);
+            if (schema.Description is { } rule)
+            {
+                // A rule's own words (the sort fields) belong to the parameter.
+                documented.Description ??= rule;
+                schema.Description = null;
+            }
+
+            if (schema.Type?.HasFlag(JsonSchemaType.Array) == true)
+            {
+                // Absent, a repeated filter binds as an empty list (no filter); the generated binder still
+                // describes the array as required.
+                documented.Required = false;
+                documented.Description ??= $"Only these values; repeat the parameter for several ({parameter.Name}=a&{parameter.Name}=b).";
             }
         }
+    }
+
+    private IValidator? Validator(Type type)
+    {
+        using var scope = services.CreateScope();
+        return scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
     }
 
     /// <summary>
@@ -199,97 +148,6 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         {
             media.Schema = new OpenApiSchemaReference(id, document);
         }
-    }
-
-    /// <summary>The headers of the success answers: the resource's ETag and Location; the idempotency replay mark.</summary>
-    private static void DescribeSuccess(
-        OpenApiResponses responses, IList<ApiResponseType> types, FixedETagMetadata? fixedETag, OpenApiDocument document, bool idempotent)
-    {
-        foreach (var (status, value) in responses.Where(r => r.Key.StartsWith('2')).ToList())
-        {
-            if (value is not OpenApiResponse response)
-            {
-                continue;
-            }
-
-            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            if (ETagOf(status, types, fixedETag, document) is { } etag)
-            {
-                response.Headers[HeaderNames.ETag] = etag;
-            }
-
-            // A created resource (201) or queued work to follow (202) that has an id is answered with its address.
-            if (status is "201" or "202" && BodyType(status, types)?.GetProperty("Id") is not null)
-            {
-                response.Headers[HeaderNames.Location] = new OpenApiHeaderReference(HeaderNames.Location, document);
-            }
-
-            if (idempotent)
-            {
-                response.Headers[HeaderNames.IdempotentReplayed] = new OpenApiHeaderReference(HeaderNames.IdempotentReplayed, document);
-            }
-
-            if (response.Headers.Count == 0)
-            {
-                response.Headers = null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The ETag a success answer carries: a versioned resource's (the quoted version) in a 200 or 201, or
-    /// the endpoint's fixed one in a 200. A 202's body is queued work that is about to change, so none.
-    /// </summary>
-    private static IOpenApiHeader? ETagOf(string status, IList<ApiResponseType> types, FixedETagMetadata? fixedETag, OpenApiDocument document)
-    {
-        if (status == "200" && fixedETag is not null)
-        {
-            return new OpenApiHeader
-            {
-                Description = fixedETag.Description,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                Example = JsonValue.Create(fixedETag.Example),
-            };
-        }
-
-        return status is "200" or "201" && BodyType(status, types)?.GetProperty("Version") is not null
-            ? new OpenApiHeaderReference(HeaderNames.ETag, document)
-            : null;
-    }
-
-    private static Type? BodyType(string status, IList<ApiResponseType> types) =>
-        types.FirstOrDefault(t => t.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type;
-
-    /// <summary>The roles every policy on the endpoint admits, and whether some policy requires more than a role.</summary>
-    private async Task<(List<string> Roles, bool OtherRequirements)> AllowedRolesAsync(IList<object> metadata)
-    {
-        IEnumerable<string> allowed = Roles.All;
-        var other = false;
-        foreach (var data in metadata.OfType<IAuthorizeData>())
-        {
-            if (data.Roles is { } roles)
-            {
-                allowed = allowed.Intersect(roles.Split(',', StringSplitOptions.TrimEntries));
-            }
-
-            var policy = data.Policy is null ? await policies.GetDefaultPolicyAsync() : await policies.GetPolicyAsync(data.Policy);
-            foreach (var requirement in policy?.Requirements ?? [])
-            {
-                switch (requirement)
-                {
-                    case RolesAuthorizationRequirement role:
-                        allowed = allowed.Intersect(role.AllowedRoles);
-                        break;
-                    case DenyAnonymousAuthorizationRequirement:
-                        break;
-                    default:
-                        other = true;
-                        break;
-                }
-            }
-        }
-
-        return (allowed.ToList(), other);
     }
 
     private static void AppendDescription(OpenApiOperation operation, string text) =>

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -17,12 +16,21 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// </summary>
 internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
 {
+    private const string NullablePropertyMark = "x-is-nullable-property";
+
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
         if (type.IsEnum)
         {
             schema.Type = JsonSchemaType.String;
+        }
+
+        if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(DateTimeOffset))
+        {
+            // Read by Rfc3339.Converter, which the generator cannot see through.
+            schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date-time";
         }
 
         // Property schemas are transformed too; only the type's own schema gets required and an example.
@@ -38,17 +46,14 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         schema.Required = required.Where(properties.ContainsKey).Order(StringComparer.Ordinal).ToHashSet();
         if (validator is not null)
         {
-            // A field a request must send may not be sent as null either (C# types it string? only so
-            // that a missing value reaches the validator and is reported by name).
-            foreach (var name in schema.Required)
+            var descriptor = validator.CreateDescriptor();
+            foreach (var property in context.JsonTypeInfo.Properties)
             {
-                if (properties[name] is OpenApiSchema { Type: { } fieldType } field)
+                if (property.AttributeProvider is MemberInfo member && properties.TryGetValue(property.Name, out var field))
                 {
-                    field.Type = fieldType & ~JsonSchemaType.Null;
+                    properties[property.Name] = DescribeField(descriptor, member, field, schema.Required.Contains(property.Name));
                 }
             }
-
-            DescribeText(validator, context.JsonTypeInfo, properties, schema.Required);
         }
 
         if (schema.Required.Count == 0)
@@ -70,22 +75,33 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         return scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
     }
 
-    /// <summary>Says of each text field what <see cref="TextRules"/> do with it: trimmed, and which control characters are refused.</summary>
-    private static void DescribeText(IValidator validator, JsonTypeInfo type, IDictionary<string, IOpenApiSchema> properties, ISet<string> required)
+    /// <summary>
+    /// A request field as its validator holds it: its bounds, lengths, patterns and enums; what
+    /// <see cref="TextRules"/> do with text; and, when it is required, not null either (C# types it
+    /// nullable only so that a missing value reaches the validator and is reported by name).
+    /// </summary>
+    private static IOpenApiSchema DescribeField(IValidatorDescriptor descriptor, MemberInfo member, IOpenApiSchema field, bool required)
     {
-        var descriptor = validator.CreateDescriptor();
-        foreach (var property in type.Properties)
+        if (field is not OpenApiSchema schema)
         {
-            if (property.AttributeProvider is not MemberInfo member
-                || !properties.TryGetValue(property.Name, out var schema) || schema is not OpenApiSchema field
-                || descriptor.GetValidatorsForMember(member.Name).Select(v => v.Validator).OfType<IPrintableTextValidator>().FirstOrDefault() is not { } text)
-            {
-                continue;
-            }
-
-            var rule = TextRules.Describe(text.Shape, required.Contains(property.Name), member.IsDefined(typeof(VerbatimTextAttribute)));
-            field.Description = field.Description is { Length: > 0 } known ? $"{known} {rule}" : rule;
+            return field;
         }
+
+        if (required)
+        {
+            schema.Type &= ~JsonSchemaType.Null;
+            // The generator writes a nullable reference (an enum) as "null or the type" from this mark.
+            schema.Metadata?.Remove(NullablePropertyMark);
+        }
+
+        ValidatorSchemas.Describe(descriptor, member.Name, schema);
+        if (descriptor.GetValidatorsForMember(member.Name).Select(v => v.Validator).OfType<IPrintableTextValidator>().FirstOrDefault() is { } text)
+        {
+            var rule = TextRules.Describe(text.Shape, required, member.IsDefined(typeof(VerbatimTextAttribute)));
+            schema.Description = schema.Description is { Length: > 0 } known ? $"{known} {rule}" : rule;
+        }
+
+        return schema;
     }
 
     /// <summary>The fields that fail validation in a request that sends nothing.</summary>

@@ -49,6 +49,9 @@ public static class RateLimiting
         return services;
     }
 
+    /// <summary>Documents the 429 every endpoint of the group may answer (the limiter is global; health opts out).</summary>
+    public static RouteGroupBuilder WithRateLimitProblem(this RouteGroupBuilder group) => group.ProducesProblem(StatusCodes.Status429TooManyRequests);
+
     /// <summary>Key names are unique, so the name identifies the key without touching its secret.</summary>
     private static string PartitionKey(HttpContext context) =>
         context.User.Identity is { IsAuthenticated: true, Name: { } name }

@@ -49,6 +49,23 @@ public static class RequestLimits
 
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.UseMiddleware<RequestLimitsMiddleware>();
 
+    /// <summary>Documents the limits on the group's endpoints: 414 for every one, and 413 and 415 for those that read a body.</summary>
+    public static RouteGroupBuilder WithRequestLimits(this RouteGroupBuilder group)
+    {
+        group.ProducesProblem(StatusCodes.Status414UriTooLong);
+        ((IEndpointConventionBuilder)group).Finally(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<IAcceptsMetadata>().Any())
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), [ProblemMediaType]));
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails), [ProblemMediaType]));
+            }
+        });
+        return group;
+    }
+
+    private const string ProblemMediaType = "application/problem+json";
+
     private sealed class RequestBodyLimit(long bytes) : IRequestSizeLimitMetadata
     {
         public long? MaxRequestBodySize => bytes;
@@ -85,6 +102,12 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
                 // A body of unknown length (chunked) is counted as it is read.
                 request.Body = new LimitedReadStream(request.Body, max);
             }
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is not null)
+        {
+            // A body that fails to bind is read again to name every field that is wrong (BodyErrors).
+            request.EnableBuffering();
         }
 
         await next(context);
