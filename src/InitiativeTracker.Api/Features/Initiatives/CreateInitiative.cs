@@ -70,7 +70,7 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
     }
 }
 
-internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+internal sealed class CreateInitiativeHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
     internal const string InsertSql = $"""
@@ -81,7 +81,7 @@ internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerCl
         """;
 
     public Task<InitiativeResponse> Handle(CreateInitiativeCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             await connection.RequireAllAsync(transaction, cancellationToken,
                 (References.Direction, command.DirectionId, "directionId"),

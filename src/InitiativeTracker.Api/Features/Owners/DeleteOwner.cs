@@ -18,7 +18,7 @@ internal sealed record DeleteOwnerCommand(long Id, long[]? IfMatch) : IRequest<b
 /// cannot be deleted (409). Otherwise the
 /// owner is archived: gone from the API, but closed initiatives keep their owner for history.
 /// </summary>
-internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class DeleteOwnerHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<DeleteOwnerCommand, bool>
 {
     private const string DependentsSql = """
@@ -32,7 +32,7 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
     private const string ArchiveSql = "UPDATE owners SET deleted_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteOwnerCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
                 new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));

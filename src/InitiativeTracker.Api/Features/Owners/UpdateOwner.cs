@@ -30,7 +30,7 @@ internal sealed class UpdateOwnerValidator : AbstractValidator<UpdateOwnerComman
     public UpdateOwnerValidator() => this.AddOwnerRules();
 }
 
-internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<UpdateOwnerCommand, OwnerResponse?>
 {
     private const string UpdateSql = """
@@ -39,7 +39,7 @@ internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
         """;
 
     public Task<OwnerResponse?> Handle(UpdateOwnerCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
                 new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));

@@ -16,7 +16,7 @@ internal sealed record DeleteTaskForceCommand(long Id, long[]? IfMatch) : IReque
 /// Dissolves a task force: its open initiatives are detached from it (each change audited), closed
 /// ones keep it so execution reports by task force stay whole, and the task force is archived.
 /// </summary>
-internal sealed class DeleteTaskForceHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class DeleteTaskForceHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<DeleteTaskForceCommand, bool>
 {
     private const string DetachSql = """
@@ -28,7 +28,7 @@ internal sealed class DeleteTaskForceHandler(Db db, AuditTrail audit, TrackerClo
     private const string ArchiveSql = "UPDATE task_forces SET deleted_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteTaskForceCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var taskForce = await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(
                 new CommandDefinition(GetTaskForceHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));

@@ -10,11 +10,11 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 /// <summary>Queues a <c>ping</c> event to one webhook, whatever it subscribes to: a way to test a receiver.</summary>
 internal sealed record PingWebhookCommand(long WebhookId) : IRequest<WebhookDeliveryResponse?>;
 
-internal sealed class PingWebhookHandler(Db db, AuditTrail audit, WebhookOutbox outbox)
+internal sealed class PingWebhookHandler(UnitOfWork writes, AuditTrail audit, WebhookOutbox outbox)
     : IRequestHandler<PingWebhookCommand, WebhookDeliveryResponse?>
 {
     public Task<WebhookDeliveryResponse?> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var webhook = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
                 new CommandDefinition(WebhookRow.SelectById, new { Id = command.WebhookId }, transaction, cancellationToken: cancellationToken));

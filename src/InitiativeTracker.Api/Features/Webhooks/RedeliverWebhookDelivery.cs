@@ -13,7 +13,7 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 /// </summary>
 internal sealed record RedeliverWebhookDeliveryCommand(long WebhookId, string Delivery) : IRequest<WebhookDeliveryResponse?>;
 
-internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookSignal signal)
+internal sealed class RedeliverWebhookDeliveryHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, WebhookSignal signal)
     : IRequestHandler<RedeliverWebhookDeliveryCommand, WebhookDeliveryResponse?>
 {
     private const string RequeueSql = $"""
@@ -23,7 +23,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, T
         """;
 
     public Task<WebhookDeliveryResponse?> Handle(RedeliverWebhookDeliveryCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var webhook = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
                 new CommandDefinition(WebhookRow.SelectById, new { Id = command.WebhookId }, transaction, cancellationToken: cancellationToken));
