@@ -1,4 +1,5 @@
 using Dapper;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -19,9 +20,9 @@ internal sealed record DeleteTaskForceCommand(long Id, long[]? IfMatch) : IReque
 internal sealed class DeleteTaskForceHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<DeleteTaskForceCommand, bool>
 {
-    private const string DetachSql = """
+    private static readonly string s_detachSql = $"""
         UPDATE initiatives SET task_force_id = NULL, version = version + 1, updated_at = @Now
-        WHERE task_force_id = @Id AND status IN ('planned', 'in_progress', 'blocked')
+        WHERE task_force_id = @Id AND status IN {OpenStatuses.Sql}
         RETURNING id;
         """;
 
@@ -40,7 +41,7 @@ internal sealed class DeleteTaskForceHandler(UnitOfWork writes, AuditTrail audit
             Preconditions.Check(command.IfMatch, taskForce.Version);
             var now = clock.UtcNowText;
             var detached = await connection.QueryAsync<long>(
-                new CommandDefinition(DetachSql, new { command.Id, Now = now }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(s_detachSql, new { command.Id, Now = now }, transaction, cancellationToken: cancellationToken));
             foreach (var initiativeId in detached)
             {
                 await audit.RecordAsync(connection, transaction, "initiative", initiativeId, AuditAction.Update,
