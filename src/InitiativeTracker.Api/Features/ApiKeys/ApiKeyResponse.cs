@@ -34,6 +34,8 @@ internal record ApiKeyResponse
         version AS Version
         """;
 
+    public const string SelectById = $"SELECT {Columns} FROM api_keys WHERE id = @Id;";
+
     public long Id { get; init; }
 
     /// <summary>Unique among keys, revoked ones included; the audit trail names the key's actions by it.</summary>

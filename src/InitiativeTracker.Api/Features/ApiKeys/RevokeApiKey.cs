@@ -26,7 +26,7 @@ internal sealed class RevokeApiKeyHandler(UnitOfWork writes, AuditTrail audit, T
         var revoked = await writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(
-                new CommandDefinition(GetApiKeyHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(ApiKeyResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

@@ -22,7 +22,7 @@ internal sealed class DeleteDirectionHandler(UnitOfWork writes, AuditTrail audit
         writes.WriteAsync(async (connection, transaction) =>
         {
             var direction = await connection.QuerySingleOrDefaultAsync<DirectionResponse>(
-                new CommandDefinition(GetDirectionHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(DirectionResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (direction is null)
             {
                 return false;

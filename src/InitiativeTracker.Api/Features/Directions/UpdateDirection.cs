@@ -44,7 +44,7 @@ internal sealed class UpdateDirectionHandler(UnitOfWork writes, AuditTrail audit
         writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<DirectionResponse>(
-                new CommandDefinition(GetDirectionHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(DirectionResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

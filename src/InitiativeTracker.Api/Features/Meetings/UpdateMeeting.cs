@@ -44,7 +44,7 @@ internal sealed class UpdateMeetingHandler(UnitOfWork writes, AuditTrail audit, 
         writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<MeetingResponse>(
-                new CommandDefinition(GetMeetingHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(MeetingResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

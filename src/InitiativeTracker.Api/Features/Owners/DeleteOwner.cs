@@ -36,7 +36,7 @@ internal sealed class DeleteOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
         writes.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
-                new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(OwnerResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (owner is null)
             {
                 return false;

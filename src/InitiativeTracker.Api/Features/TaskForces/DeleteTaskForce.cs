@@ -32,7 +32,7 @@ internal sealed class DeleteTaskForceHandler(UnitOfWork writes, AuditTrail audit
         writes.WriteAsync(async (connection, transaction) =>
         {
             var taskForce = await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(
-                new CommandDefinition(GetTaskForceHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(TaskForceResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (taskForce is null)
             {
                 return false;

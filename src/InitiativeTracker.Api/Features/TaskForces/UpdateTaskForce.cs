@@ -42,7 +42,7 @@ internal sealed class UpdateTaskForceHandler(UnitOfWork writes, AuditTrail audit
         writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(
-                new CommandDefinition(GetTaskForceHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(TaskForceResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;
