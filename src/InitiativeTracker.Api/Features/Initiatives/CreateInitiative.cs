@@ -73,13 +73,6 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
 internal sealed class CreateInitiativeHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
-    internal const string InsertSql = $"""
-        INSERT INTO initiatives (direction_id, owner_id, task_force_id, title, description, start_date,
-                                 deadline, original_deadline, created_at, updated_at)
-        VALUES (@DirectionId, @OwnerId, @TaskForceId, @Title, @Description, @StartDate, @Deadline, @Deadline, @Now, @Now)
-        RETURNING {InitiativeRow.Columns};
-        """;
-
     public Task<InitiativeResponse> Handle(CreateInitiativeCommand command, CancellationToken cancellationToken) =>
         writes.WriteAsync(async (connection, transaction) =>
         {
@@ -88,7 +81,7 @@ internal sealed class CreateInitiativeHandler(UnitOfWork writes, AuditTrail audi
                 (References.Owner, command.OwnerId, "ownerId"),
                 (References.TaskForce, command.TaskForceId, "taskForceId"));
             await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
-            var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InsertSql, new
+            var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InitiativeRow.Insert, new
             {
                 command.DirectionId,
                 command.OwnerId,

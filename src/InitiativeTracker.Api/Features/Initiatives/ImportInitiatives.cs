@@ -185,7 +185,7 @@ internal sealed class ImportInitiativesHandler(UnitOfWork writes, AuditTrail aud
             List<long> ids = new(initiatives.Count);
             foreach (var initiative in initiatives)
             {
-                var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(CreateInitiativeHandler.InsertSql, new
+                var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InitiativeRow.Insert, new
                 {
                     initiative.DirectionId,
                     initiative.OwnerId,
