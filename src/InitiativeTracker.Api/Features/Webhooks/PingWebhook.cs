@@ -1,7 +1,6 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Database;
-using InitiativeTracker.Api.Infrastructure.Errors;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,21 +22,12 @@ internal sealed class PingWebhookHandler(UnitOfWork writes, AuditTrail audit, We
                 return null;
             }
 
-            EnsureActive(webhook);
+            webhook.EnsureActive();
             var delivery = await outbox.EnqueueForAsync(connection, transaction, webhook.Id, WebhookEvents.Pinged(webhook.Id), cancellationToken);
             await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Ping,
                 null, new { delivery.DeliveryId }, cancellationToken);
             return delivery.ToResponse();
         }, cancellationToken);
-
-    /// <summary>A paused webhook is sent nothing, so asking to send it something is a conflict.</summary>
-    internal static void EnsureActive(WebhookRow webhook)
-    {
-        if (!webhook.Active)
-        {
-            throw ProblemException.Conflict($"Webhook {webhook.Id} is inactive: set 'active' to true first.", "active");
-        }
-    }
 }
 
 internal static class PingWebhook

@@ -35,7 +35,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(UnitOfWork writes, AuditTr
                 return null;
             }
 
-            PingWebhookHandler.EnsureActive(webhook);
+            webhook.EnsureActive();
             var requeued = await connection.QuerySingleAsync<WebhookDeliveryRow>(
                 new CommandDefinition(RequeueSql, new { delivery.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Redeliver,
