@@ -54,6 +54,7 @@ DapperTypeHandlers.Register();
 builder.Services.AddSingleton(sp => new Db(DatabasePath.Resolve(
     builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db",
     builder.Environment.ContentRootPath)));
+builder.Services.AddScoped<UnitOfWork>();
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<DemoData>();

@@ -35,6 +35,8 @@ internal record ApiKeyResponse : IVersioned
         version AS Version
         """;
 
+    public const string SelectById = $"SELECT {Columns} FROM api_keys WHERE id = @Id;";
+
     public long Id { get; init; }
 
     /// <summary>Unique among keys, revoked ones included; the audit trail names the key's actions by it.</summary>

@@ -42,7 +42,7 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
     }
 }
 
-internal sealed class CreateApiKeyHandler(Db db, AuditTrail audit, TrackerClock clock, ILogger<CreateApiKeyHandler> logger)
+internal sealed class CreateApiKeyHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, ILogger<CreateApiKeyHandler> logger)
     : IRequestHandler<CreateApiKeyCommand, CreatedApiKeyResponse>
 {
     /// <summary>The configured bootstrap key's name, and the audit trail's name for the service's own work.</summary>
@@ -59,7 +59,7 @@ internal sealed class CreateApiKeyHandler(Db db, AuditTrail audit, TrackerClock 
     public async Task<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var name = command.Name!;
-        var created = await db.WriteAsync(async (connection, transaction) =>
+        var created = await writes.WriteAsync(async (connection, transaction) =>
         {
             if (s_reservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             {

@@ -10,12 +10,10 @@ internal sealed record GetApiKeyQuery(long Id) : IRequest<ApiKeyResponse?>;
 
 internal sealed class GetApiKeyHandler(Db db) : IRequestHandler<GetApiKeyQuery, ApiKeyResponse?>
 {
-    internal const string Sql = $"SELECT {ApiKeyResponse.Columns} FROM api_keys WHERE id = @Id;";
-
     public async Task<ApiKeyResponse?> Handle(GetApiKeyQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition(Sql, query, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(new CommandDefinition(ApiKeyResponse.SelectById, query, cancellationToken: cancellationToken));
     }
 }
 

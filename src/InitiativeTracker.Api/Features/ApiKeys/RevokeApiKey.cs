@@ -15,17 +15,17 @@ internal sealed record RevokeApiKeyCommand(long Id, long[]? IfMatch) : IRequest<
 /// Revokes a key at once: the row stays (marked revoked, its name still taken) so the audit trail keeps
 /// meaning, and the key never authenticates again. Revoking a revoked key changes nothing.
 /// </summary>
-internal sealed class RevokeApiKeyHandler(Db db, AuditTrail audit, TrackerClock clock, ApiKeyResolver keys, ILogger<RevokeApiKeyHandler> logger)
+internal sealed class RevokeApiKeyHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, ApiKeyResolver keys, ILogger<RevokeApiKeyHandler> logger)
     : IRequestHandler<RevokeApiKeyCommand, bool>
 {
     private const string RevokeSql = "UPDATE api_keys SET revoked_at = @RevokedAt, version = @Version WHERE id = @Id;";
 
     public async Task<bool> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
     {
-        var revoked = await db.WriteAsync(async (connection, transaction) =>
+        var revoked = await writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<ApiKeyResponse>(
-                new CommandDefinition(GetApiKeyHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(ApiKeyResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

@@ -55,7 +55,7 @@ internal sealed class CreateCheckInValidator : AbstractValidator<CreateCheckInCo
 }
 
 internal sealed class CreateCheckInHandler(
-    Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+    UnitOfWork writes, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<CreateCheckInCommand, CheckInResponse?>
 {
     private const string InsertSql = $"""
@@ -76,7 +76,7 @@ internal sealed class CreateCheckInHandler(
         """;
 
     public Task<CheckInResponse?> Handle(CreateCheckInCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             // Read inside the write transaction: concurrent check-ins queue on the write gate, and each
             // one moves on from the state the previous one left.

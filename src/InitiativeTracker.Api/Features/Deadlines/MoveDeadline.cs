@@ -43,7 +43,7 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
 }
 
 internal sealed class MoveDeadlineHandler(
-    Db db, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+    UnitOfWork writes, AuditTrail audit, CurrentActor actor, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<MoveDeadlineCommand, InitiativeResponse?>
 {
     private const string InsertSql = """
@@ -58,7 +58,7 @@ internal sealed class MoveDeadlineHandler(
         """;
 
     public Task<InitiativeResponse?> Handle(MoveDeadlineCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
                 new CommandDefinition(InitiativeRow.SelectById, new { Id = command.InitiativeId }, transaction, cancellationToken: cancellationToken));

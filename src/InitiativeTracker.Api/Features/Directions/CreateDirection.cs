@@ -22,7 +22,7 @@ internal sealed class CreateDirectionValidator : AbstractValidator<CreateDirecti
     public CreateDirectionValidator() => this.AddDirectionRules();
 }
 
-internal sealed class CreateDirectionHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateDirectionHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<CreateDirectionCommand, DirectionResponse>
 {
     private const string InsertSql = $"""
@@ -32,7 +32,7 @@ internal sealed class CreateDirectionHandler(Db db, AuditTrail audit, TrackerClo
         """;
 
     public Task<DirectionResponse> Handle(CreateDirectionCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             await connection.RequireAsync(transaction, References.Meeting, command.MeetingId, "meetingId", cancellationToken);
             var direction = await connection.QuerySingleAsync<DirectionResponse>(new CommandDefinition(InsertSql,

@@ -12,16 +12,16 @@ namespace InitiativeTracker.Api.Features.Directions;
 internal sealed record DeleteDirectionCommand(long Id, long[]? IfMatch) : IRequest<bool>;
 
 /// <summary>A direction that initiatives derive from cannot be deleted (409).</summary>
-internal sealed class DeleteDirectionHandler(Db db, AuditTrail audit) : IRequestHandler<DeleteDirectionCommand, bool>
+internal sealed class DeleteDirectionHandler(UnitOfWork writes, AuditTrail audit) : IRequestHandler<DeleteDirectionCommand, bool>
 {
     private const string InitiativesSql = "SELECT COUNT(*) FROM initiatives WHERE direction_id = @Id;";
     private const string DeleteSql = "DELETE FROM directions WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteDirectionCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var direction = await connection.QuerySingleOrDefaultAsync<DirectionResponse>(
-                new CommandDefinition(GetDirectionHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(DirectionResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (direction is null)
             {
                 return false;

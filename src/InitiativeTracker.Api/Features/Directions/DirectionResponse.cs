@@ -9,6 +9,8 @@ internal sealed record DirectionResponse : IVersioned
         version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
+    public const string SelectById = $"SELECT {Columns} FROM directions WHERE id = @Id;";
+
     public long Id { get; init; }
     public long MeetingId { get; init; }
     public int Number { get; init; }

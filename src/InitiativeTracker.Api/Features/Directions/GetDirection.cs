@@ -9,10 +9,8 @@ internal sealed record GetDirectionQuery(long Id) : IRequest<DirectionResponse?>
 
 internal sealed class GetDirectionHandler(Db db) : IRequestHandler<GetDirectionQuery, DirectionResponse?>
 {
-    internal const string Sql = $"SELECT {DirectionResponse.Columns} FROM directions WHERE id = @Id;";
-
     public Task<DirectionResponse?> Handle(GetDirectionQuery query, CancellationToken cancellationToken) =>
-        db.QueryByIdAsync<DirectionResponse>(Sql, query.Id, cancellationToken);
+        db.QueryByIdAsync<DirectionResponse>(DirectionResponse.SelectById, query.Id, cancellationToken);
 }
 
 internal static class GetDirection

@@ -30,7 +30,7 @@ internal sealed class UpdateDirectionValidator : AbstractValidator<UpdateDirecti
     public UpdateDirectionValidator() => this.AddDirectionRules();
 }
 
-internal sealed class UpdateDirectionHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateDirectionHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<UpdateDirectionCommand, DirectionResponse?>
 {
     private const string UpdateSql = """
@@ -40,10 +40,10 @@ internal sealed class UpdateDirectionHandler(Db db, AuditTrail audit, TrackerClo
         """;
 
     public Task<DirectionResponse?> Handle(UpdateDirectionCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<DirectionResponse>(
-                new CommandDefinition(GetDirectionHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(DirectionResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

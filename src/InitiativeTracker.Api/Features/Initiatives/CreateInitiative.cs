@@ -69,25 +69,18 @@ internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitia
     }
 }
 
-internal sealed class CreateInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+internal sealed class CreateInitiativeHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<CreateInitiativeCommand, InitiativeResponse>
 {
-    internal const string InsertSql = $"""
-        INSERT INTO initiatives (direction_id, owner_id, task_force_id, title, description, start_date,
-                                 deadline, original_deadline, created_at, updated_at)
-        VALUES (@DirectionId, @OwnerId, @TaskForceId, @Title, @Description, @StartDate, @Deadline, @Deadline, @Now, @Now)
-        RETURNING {InitiativeRow.Columns};
-        """;
-
     public Task<InitiativeResponse> Handle(CreateInitiativeCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             await connection.RequireAllAsync(transaction, cancellationToken,
                 (References.Direction, command.DirectionId, "directionId"),
                 (References.Owner, command.OwnerId, "ownerId"),
                 (References.TaskForce, command.TaskForceId, "taskForceId"));
             await scope.RequireWriteAsync(connection, transaction, command.OwnerId, command.TaskForceId, cancellationToken);
-            var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InsertSql, new
+            var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InitiativeRow.Insert, new
             {
                 command.DirectionId,
                 command.OwnerId,

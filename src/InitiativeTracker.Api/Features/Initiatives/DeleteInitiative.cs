@@ -17,13 +17,13 @@ internal sealed record DeleteInitiativeCommand(long Id, long[]? IfMatch) : IRequ
 /// Cancelling is preferred, so the spec's role table gives leads no delete: the endpoint admits admins only,
 /// and there is no lead scope to check here.
 /// </summary>
-internal sealed class DeleteInitiativeHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookOutbox webhooks)
+internal sealed class DeleteInitiativeHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, WebhookOutbox webhooks)
     : IRequestHandler<DeleteInitiativeCommand, bool>
 {
     private const string DeleteSql = "DELETE FROM initiatives WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteInitiativeCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
                 new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));

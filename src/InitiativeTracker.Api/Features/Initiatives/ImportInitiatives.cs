@@ -158,13 +158,13 @@ internal static class ImportKeys
     public static string Row(int index, string field) => field.Length == 0 ? $"rows[{index}]" : $"rows[{index}].{field}";
 }
 
-internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
+internal sealed class ImportInitiativesHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, InitiativeScope scope, WebhookOutbox webhooks)
     : IRequestHandler<ImportInitiativesCommand, ImportInitiativesResponse>
 {
     private static readonly IReadOnlySet<string> s_skipNothing = new HashSet<string>();
 
     public Task<ImportInitiativesResponse> Handle(ImportInitiativesCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var initiatives = command.Rows.Select(r => r.Initiative).ToList();
             // The validator looked the references up before the write gate; one archived since is caught here.
@@ -185,7 +185,7 @@ internal sealed class ImportInitiativesHandler(Db db, AuditTrail audit, TrackerC
             List<long> ids = new(initiatives.Count);
             foreach (var initiative in initiatives)
             {
-                var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(CreateInitiativeHandler.InsertSql, new
+                var row = await connection.QuerySingleAsync<InitiativeRow>(new CommandDefinition(InitiativeRow.Insert, new
                 {
                     initiative.DirectionId,
                     initiative.OwnerId,

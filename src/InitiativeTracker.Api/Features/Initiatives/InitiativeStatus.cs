@@ -23,9 +23,6 @@ public enum Health
 /// <summary>The snake_case text the database and the JSON use for the enums.</summary>
 internal static class EnumText
 {
-    /// <summary>The SQL list of open statuses, for <c>status IN (…)</c>.</summary>
-    public const string OpenStatusesSql = "('planned', 'in_progress', 'blocked')";
-
     public static string ToText<T>(this T value)
         where T : struct, Enum => Texts<T>.ByValue[value];
 
@@ -49,9 +46,6 @@ internal static class EnumText
 
     public static string Names<T>()
         where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()));
-
-    public static bool IsOpen(this InitiativeStatus status) =>
-        status is InitiativeStatus.Planned or InitiativeStatus.InProgress or InitiativeStatus.Blocked;
 
     /// <summary>Both directions of the mapping, built once per enum: rows convert these on every read.</summary>
     private static class Texts<T>

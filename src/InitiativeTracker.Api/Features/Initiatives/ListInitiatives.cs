@@ -147,7 +147,7 @@ internal sealed class ListInitiativesHandler(Db db, TrackerClock clock) : IReque
 
         if (query.Overdue is { } overdue)
         {
-            const string isOverdue = $"(status IN {EnumText.OpenStatusesSql} AND deadline < @Today)";
+            var isOverdue = $"(status IN {OpenStatuses.Sql} AND deadline < @Today)";
             clauses.Add(overdue ? isOverdue : $"NOT {isOverdue}");
         }
 

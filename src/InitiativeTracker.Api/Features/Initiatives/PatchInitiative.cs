@@ -19,11 +19,11 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 /// </summary>
 internal sealed record PatchInitiativeCommand(long Id, JsonObject Patch, long[]? IfMatch) : IRequest<InitiativeResponse?>;
 
-internal sealed class PatchInitiativeHandler(Db db, InitiativeEditor editor, IValidator<UpdateInitiativeCommand> validator)
+internal sealed class PatchInitiativeHandler(UnitOfWork writes, InitiativeEditor editor, IValidator<UpdateInitiativeCommand> validator)
     : IRequestHandler<PatchInitiativeCommand, InitiativeResponse?>
 {
     public Task<InitiativeResponse?> Handle(PatchInitiativeCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
                 new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));

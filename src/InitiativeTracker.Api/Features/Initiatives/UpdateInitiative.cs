@@ -53,11 +53,11 @@ internal sealed class UpdateInitiativeValidator : AbstractValidator<UpdateInitia
     public UpdateInitiativeValidator() => this.AddInitiativeRules();
 }
 
-internal sealed class UpdateInitiativeHandler(Db db, InitiativeEditor editor)
+internal sealed class UpdateInitiativeHandler(UnitOfWork writes, InitiativeEditor editor)
     : IRequestHandler<UpdateInitiativeCommand, InitiativeResponse?>
 {
     public Task<InitiativeResponse?> Handle(UpdateInitiativeCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<InitiativeRow>(
                 new CommandDefinition(InitiativeRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));

@@ -22,7 +22,7 @@ internal sealed class CreateMeetingValidator : AbstractValidator<CreateMeetingCo
     public CreateMeetingValidator() => this.AddMeetingRules();
 }
 
-internal sealed class CreateMeetingHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateMeetingHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<CreateMeetingCommand, MeetingResponse>
 {
     private const string InsertSql = $"""
@@ -32,7 +32,7 @@ internal sealed class CreateMeetingHandler(Db db, AuditTrail audit, TrackerClock
         """;
 
     public Task<MeetingResponse> Handle(CreateMeetingCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var meeting = await connection.QuerySingleAsync<MeetingResponse>(new CommandDefinition(InsertSql,
                 new { command.Title, command.HeldOn, command.Location, command.Summary, Now = clock.UtcNowText },

@@ -9,10 +9,8 @@ internal sealed record GetMeetingQuery(long Id) : IRequest<MeetingResponse?>;
 
 internal sealed class GetMeetingHandler(Db db) : IRequestHandler<GetMeetingQuery, MeetingResponse?>
 {
-    internal const string Sql = $"SELECT {MeetingResponse.Columns} FROM meetings WHERE id = @Id;";
-
     public Task<MeetingResponse?> Handle(GetMeetingQuery query, CancellationToken cancellationToken) =>
-        db.QueryByIdAsync<MeetingResponse>(Sql, query.Id, cancellationToken);
+        db.QueryByIdAsync<MeetingResponse>(MeetingResponse.SelectById, query.Id, cancellationToken);
 }
 
 internal static class GetMeeting

@@ -9,6 +9,8 @@ internal sealed record MeetingResponse : IVersioned
         version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
+    public const string SelectById = $"SELECT {Columns} FROM meetings WHERE id = @Id;";
+
     public long Id { get; init; }
     public required string Title { get; init; }
     public DateOnly HeldOn { get; init; }

@@ -30,7 +30,7 @@ internal sealed class UpdateMeetingValidator : AbstractValidator<UpdateMeetingCo
     public UpdateMeetingValidator() => this.AddMeetingRules();
 }
 
-internal sealed class UpdateMeetingHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateMeetingHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<UpdateMeetingCommand, MeetingResponse?>
 {
     private const string UpdateSql = """
@@ -40,10 +40,10 @@ internal sealed class UpdateMeetingHandler(Db db, AuditTrail audit, TrackerClock
         """;
 
     public Task<MeetingResponse?> Handle(UpdateMeetingCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<MeetingResponse>(
-                new CommandDefinition(GetMeetingHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(MeetingResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

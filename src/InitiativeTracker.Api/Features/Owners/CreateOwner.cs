@@ -21,7 +21,7 @@ internal sealed class CreateOwnerValidator : AbstractValidator<CreateOwnerComman
     public CreateOwnerValidator() => this.AddOwnerRules();
 }
 
-internal sealed class CreateOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateOwnerHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<CreateOwnerCommand, OwnerResponse>
 {
     private const string InsertSql = $"""
@@ -31,7 +31,7 @@ internal sealed class CreateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
         """;
 
     public Task<OwnerResponse> Handle(CreateOwnerCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleAsync<OwnerResponse>(new CommandDefinition(InsertSql,
                 new { command.Name, command.Email, command.Unit, Now = clock.UtcNowText },

@@ -1,4 +1,5 @@
 using Dapper;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -17,12 +18,12 @@ internal sealed record DeleteOwnerCommand(long Id, long[]? IfMatch) : IRequest<b
 /// cannot be deleted (409). Otherwise the
 /// owner is archived: gone from the API, but closed initiatives keep their owner for history.
 /// </summary>
-internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class DeleteOwnerHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<DeleteOwnerCommand, bool>
 {
-    private const string DependentsSql = """
+    private static readonly string s_dependentsSql = $"""
         SELECT
-            (SELECT COUNT(*) FROM initiatives WHERE owner_id = @Id AND status IN ('planned', 'in_progress', 'blocked')) AS OpenInitiatives,
+            (SELECT COUNT(*) FROM initiatives WHERE owner_id = @Id AND status IN {OpenStatuses.Sql}) AS OpenInitiatives,
             (SELECT COUNT(*) FROM task_forces WHERE lead_id = @Id AND deleted_at IS NULL) AS LedTaskForces,
             (SELECT COUNT(*) FROM api_keys WHERE owner_id = @Id AND revoked_at IS NULL
                 AND (expires_at IS NULL OR expires_at > @Now)) AS LeadKeys;
@@ -31,10 +32,10 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
     private const string ArchiveSql = "UPDATE owners SET deleted_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteOwnerCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
-                new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(OwnerResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (owner is null)
             {
                 return false;
@@ -42,7 +43,7 @@ internal sealed class DeleteOwnerHandler(Db db, AuditTrail audit, TrackerClock c
 
             Preconditions.Check(command.IfMatch, owner.Version);
             var (openInitiatives, ledTaskForces, leadKeys) = await connection.QuerySingleAsync<(long, long, long)>(
-                new CommandDefinition(DependentsSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(s_dependentsSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
             if (openInitiatives > 0)
             {
                 throw ProblemException.Conflict(

@@ -9,10 +9,8 @@ internal sealed record GetOwnerQuery(long Id) : IRequest<OwnerResponse?>;
 
 internal sealed class GetOwnerHandler(Db db) : IRequestHandler<GetOwnerQuery, OwnerResponse?>
 {
-    internal const string Sql = $"SELECT {OwnerResponse.Columns} FROM owners WHERE id = @Id AND deleted_at IS NULL;";
-
     public Task<OwnerResponse?> Handle(GetOwnerQuery query, CancellationToken cancellationToken) =>
-        db.QueryByIdAsync<OwnerResponse>(Sql, query.Id, cancellationToken);
+        db.QueryByIdAsync<OwnerResponse>(OwnerResponse.SelectById, query.Id, cancellationToken);
 }
 
 internal static class GetOwner

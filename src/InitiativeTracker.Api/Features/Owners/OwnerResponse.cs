@@ -10,6 +10,9 @@ internal sealed record OwnerResponse : IVersioned
         version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
+    /// <summary>An archived owner reads as missing: it is gone from the API, kept only for history.</summary>
+    public const string SelectById = $"SELECT {Columns} FROM owners WHERE id = @Id AND deleted_at IS NULL;";
+
     public long Id { get; init; }
     public required string Name { get; init; }
     public string? Email { get; init; }

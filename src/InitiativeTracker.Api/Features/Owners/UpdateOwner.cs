@@ -29,7 +29,7 @@ internal sealed class UpdateOwnerValidator : AbstractValidator<UpdateOwnerComman
     public UpdateOwnerValidator() => this.AddOwnerRules();
 }
 
-internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<UpdateOwnerCommand, OwnerResponse?>
 {
     private const string UpdateSql = """
@@ -38,10 +38,10 @@ internal sealed class UpdateOwnerHandler(Db db, AuditTrail audit, TrackerClock c
         """;
 
     public Task<OwnerResponse?> Handle(UpdateOwnerCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<OwnerResponse>(
-                new CommandDefinition(GetOwnerHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(OwnerResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

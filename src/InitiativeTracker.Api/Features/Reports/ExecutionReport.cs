@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
@@ -130,10 +131,10 @@ internal sealed class ExecutionReportHandler(Db db, TrackerClock clock) : IReque
                    CAST(COUNT(CASE WHEN g.completed AND g.completed_on <= g.deadline THEN 1 END) AS REAL)
                        / NULLIF(COUNT(CASE WHEN g.completed THEN 1 END), 0) AS OnTimeRate,
                    m.median_days_late AS MedianDaysLate,
-                   COUNT(CASE WHEN g.status IN ('planned', 'in_progress', 'blocked') THEN 1 END) AS Open,
-                   COUNT(CASE WHEN g.status IN ('planned', 'in_progress', 'blocked') AND g.deadline < @Today THEN 1 END) AS OpenOverdue,
+                   COUNT(CASE WHEN g.status IN {OpenStatuses.Sql} THEN 1 END) AS Open,
+                   COUNT(CASE WHEN g.status IN {OpenStatuses.Sql} AND g.deadline < @Today THEN 1 END) AS OpenOverdue,
                    COALESCE(mv.moves, 0) AS DeadlineChanges,
-                   COUNT(CASE WHEN g.status IN ('planned', 'in_progress', 'blocked')
+                   COUNT(CASE WHEN g.status IN {OpenStatuses.Sql}
                                AND COALESCE(g.last_check_in_at, g.created_at) < @StaleBeforeUtc THEN 1 END) AS StaleInitiatives
             FROM grouped g
             LEFT JOIN medians m ON m.group_id IS g.group_id

@@ -52,7 +52,7 @@ internal sealed record ProgressReport
 
 internal sealed class ProgressReportHandler(Db db, TrackerClock clock) : IRequestHandler<ProgressReportQuery, ProgressReport>
 {
-    private const string Aggregates = $"""
+    private static readonly string s_aggregates = $"""
         COUNT(s.id) AS Total,
         COUNT(CASE WHEN s.status = 'planned' THEN 1 END) AS Planned,
         COUNT(CASE WHEN s.status = 'in_progress' THEN 1 END) AS InProgress,
@@ -73,12 +73,12 @@ internal sealed class ProgressReportHandler(Db db, TrackerClock clock) : IReques
         var cte = ReportSnapshot.Cte(day, query);
         var sql = $"""
             WITH {cte}
-            SELECT 'direction' AS Scope, d.id AS DirectionId, d.number AS DirectionNumber, d.title AS DirectionTitle, {Aggregates}
+            SELECT 'direction' AS Scope, d.id AS DirectionId, d.number AS DirectionNumber, d.title AS DirectionTitle, {s_aggregates}
             FROM directions d LEFT JOIN snapshot s ON s.direction_id = d.id
             WHERE @DirectionId IS NULL OR d.id = @DirectionId
             GROUP BY d.id ORDER BY d.meeting_id, d.number, d.id;
             WITH {cte}
-            SELECT 'overall' AS Scope, {Aggregates} FROM snapshot s;
+            SELECT 'overall' AS Scope, {s_aggregates} FROM snapshot s;
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new

@@ -1,3 +1,5 @@
+using InitiativeTracker.Api.Features.Initiatives;
+
 namespace InitiativeTracker.Api.Features.Reports;
 
 /// <summary>
@@ -38,5 +40,5 @@ internal static class ReportSnapshot
             )
             """;
 
-    public const string Open = "s.status IN ('planned', 'in_progress', 'blocked')";
+    public static readonly string Open = $"s.status IN {OpenStatuses.Sql}";
 }

@@ -21,7 +21,7 @@ internal sealed class CreateTaskForceValidator : AbstractValidator<CreateTaskFor
     public CreateTaskForceValidator() => this.AddTaskForceRules();
 }
 
-internal sealed class CreateTaskForceHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateTaskForceHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<CreateTaskForceCommand, TaskForceResponse>
 {
     private const string InsertSql = $"""
@@ -31,7 +31,7 @@ internal sealed class CreateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
         """;
 
     public Task<TaskForceResponse> Handle(CreateTaskForceCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
             var taskForce = await connection.QuerySingleAsync<TaskForceResponse>(new CommandDefinition(InsertSql,

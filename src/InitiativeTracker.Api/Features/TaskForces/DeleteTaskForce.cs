@@ -1,4 +1,5 @@
 using Dapper;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -15,22 +16,22 @@ internal sealed record DeleteTaskForceCommand(long Id, long[]? IfMatch) : IReque
 /// Dissolves a task force: its open initiatives are detached from it (each change audited), closed
 /// ones keep it so execution reports by task force stay whole, and the task force is archived.
 /// </summary>
-internal sealed class DeleteTaskForceHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class DeleteTaskForceHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<DeleteTaskForceCommand, bool>
 {
-    private const string DetachSql = """
+    private static readonly string s_detachSql = $"""
         UPDATE initiatives SET task_force_id = NULL, version = version + 1, updated_at = @Now
-        WHERE task_force_id = @Id AND status IN ('planned', 'in_progress', 'blocked')
+        WHERE task_force_id = @Id AND status IN {OpenStatuses.Sql}
         RETURNING id;
         """;
 
     private const string ArchiveSql = "UPDATE task_forces SET deleted_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteTaskForceCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var taskForce = await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(
-                new CommandDefinition(GetTaskForceHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(TaskForceResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (taskForce is null)
             {
                 return false;
@@ -39,7 +40,7 @@ internal sealed class DeleteTaskForceHandler(Db db, AuditTrail audit, TrackerClo
             Preconditions.Check(command.IfMatch, taskForce.Version);
             var now = clock.UtcNowText;
             var detached = await connection.QueryAsync<long>(
-                new CommandDefinition(DetachSql, new { command.Id, Now = now }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(s_detachSql, new { command.Id, Now = now }, transaction, cancellationToken: cancellationToken));
             foreach (var initiativeId in detached)
             {
                 await audit.RecordAsync(connection, transaction, "initiative", initiativeId, AuditAction.Update,

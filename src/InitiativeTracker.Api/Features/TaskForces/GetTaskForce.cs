@@ -9,10 +9,8 @@ internal sealed record GetTaskForceQuery(long Id) : IRequest<TaskForceResponse?>
 
 internal sealed class GetTaskForceHandler(Db db) : IRequestHandler<GetTaskForceQuery, TaskForceResponse?>
 {
-    internal const string Sql = $"SELECT {TaskForceResponse.Columns} FROM task_forces WHERE id = @Id AND deleted_at IS NULL;";
-
     public Task<TaskForceResponse?> Handle(GetTaskForceQuery query, CancellationToken cancellationToken) =>
-        db.QueryByIdAsync<TaskForceResponse>(Sql, query.Id, cancellationToken);
+        db.QueryByIdAsync<TaskForceResponse>(TaskForceResponse.SelectById, query.Id, cancellationToken);
 }
 
 internal static class GetTaskForce

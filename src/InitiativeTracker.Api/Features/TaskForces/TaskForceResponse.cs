@@ -9,6 +9,9 @@ internal sealed record TaskForceResponse : IVersioned
         version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
+    /// <summary>An archived task force reads as missing: it is gone from the API, kept only for history.</summary>
+    public const string SelectById = $"SELECT {Columns} FROM task_forces WHERE id = @Id AND deleted_at IS NULL;";
+
     public long Id { get; init; }
     public required string Name { get; init; }
     public string? Mandate { get; init; }

@@ -29,7 +29,7 @@ internal sealed class UpdateTaskForceValidator : AbstractValidator<UpdateTaskFor
     public UpdateTaskForceValidator() => this.AddTaskForceRules();
 }
 
-internal sealed class UpdateTaskForceHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class UpdateTaskForceHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<UpdateTaskForceCommand, TaskForceResponse?>
 {
     private const string UpdateSql = """
@@ -38,10 +38,10 @@ internal sealed class UpdateTaskForceHandler(Db db, AuditTrail audit, TrackerClo
         """;
 
     public Task<TaskForceResponse?> Handle(UpdateTaskForceCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<TaskForceResponse>(
-                new CommandDefinition(GetTaskForceHandler.Sql, new { command.Id }, transaction, cancellationToken: cancellationToken));
+                new CommandDefinition(TaskForceResponse.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));
             if (before is null)
             {
                 return null;

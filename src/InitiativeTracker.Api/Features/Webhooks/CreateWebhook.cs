@@ -35,7 +35,7 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
     }
 }
 
-internal sealed class CreateWebhookHandler(Db db, AuditTrail audit, TrackerClock clock)
+internal sealed class CreateWebhookHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock)
     : IRequestHandler<CreateWebhookCommand, CreatedWebhookResponse>
 {
     private const string InsertSql = $"""
@@ -45,7 +45,7 @@ internal sealed class CreateWebhookHandler(Db db, AuditTrail audit, TrackerClock
         """;
 
     public Task<CreatedWebhookResponse> Handle(CreateWebhookCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleAsync<WebhookRow>(new CommandDefinition(InsertSql, new
             {

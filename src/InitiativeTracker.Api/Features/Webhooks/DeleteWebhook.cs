@@ -10,12 +10,12 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 internal sealed record DeleteWebhookCommand(long Id, long[]? IfMatch) : IRequest<bool>;
 
 /// <summary>Removes a webhook with its deliveries, sent or queued.</summary>
-internal sealed class DeleteWebhookHandler(Db db, AuditTrail audit) : IRequestHandler<DeleteWebhookCommand, bool>
+internal sealed class DeleteWebhookHandler(UnitOfWork writes, AuditTrail audit) : IRequestHandler<DeleteWebhookCommand, bool>
 {
     private const string DeleteSql = "DELETE FROM webhooks WHERE id = @Id;";
 
     public Task<bool> Handle(DeleteWebhookCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
                 new CommandDefinition(WebhookRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));

@@ -1,10 +1,7 @@
-using System.Globalization;
-using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
@@ -18,27 +15,6 @@ internal sealed class GetWebhookDeliveryHandler(Db db) : IRequestHandler<GetWebh
         await using var connection = await db.OpenAsync(cancellationToken);
         var row = await DeliveryLookup.FindAsync(connection, null, query.WebhookId, query.Delivery, cancellationToken);
         return row?.ToResponse();
-    }
-}
-
-internal static class DeliveryLookup
-{
-    private const string Sql = $"""
-        SELECT {WebhookDeliveryRow.Columns} FROM webhook_deliveries
-        WHERE webhook_id = @WebhookId AND (id = @Id OR delivery_id = @DeliveryId);
-        """;
-
-    /// <summary>The delivery a route names: digits are its <c>id</c>, anything else its <c>deliveryId</c>.</summary>
-    public static Task<WebhookDeliveryRow?> FindAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, long webhookId, string delivery, CancellationToken ct)
-    {
-        long? id = long.TryParse(delivery, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-        return connection.QuerySingleOrDefaultAsync<WebhookDeliveryRow>(new CommandDefinition(Sql, new
-        {
-            WebhookId = webhookId,
-            Id = id,
-            DeliveryId = id is null ? delivery.ToLowerInvariant() : null,
-        }, transaction, cancellationToken: ct));
     }
 }
 

@@ -1,8 +1,11 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Database;
+<<<<<<< HEAD
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
+=======
+>>>>>>> uow
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,11 +14,11 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 /// <summary>Queues a <c>ping</c> event to one webhook, whatever it subscribes to: a way to test a receiver.</summary>
 internal sealed record PingWebhookCommand(long WebhookId) : IRequest<WebhookDeliveryResponse?>;
 
-internal sealed class PingWebhookHandler(Db db, AuditTrail audit, WebhookOutbox outbox)
+internal sealed class PingWebhookHandler(UnitOfWork writes, AuditTrail audit, WebhookOutbox outbox)
     : IRequestHandler<PingWebhookCommand, WebhookDeliveryResponse?>
 {
     public Task<WebhookDeliveryResponse?> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var webhook = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
                 new CommandDefinition(WebhookRow.SelectById, new { Id = command.WebhookId }, transaction, cancellationToken: cancellationToken));
@@ -24,21 +27,12 @@ internal sealed class PingWebhookHandler(Db db, AuditTrail audit, WebhookOutbox 
                 return null;
             }
 
-            EnsureActive(webhook);
+            webhook.EnsureActive();
             var delivery = await outbox.EnqueueForAsync(connection, transaction, webhook.Id, WebhookEvents.Pinged(webhook.Id), cancellationToken);
             await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Ping,
                 null, new { delivery.DeliveryId }, cancellationToken);
             return delivery.ToResponse();
         }, cancellationToken);
-
-    /// <summary>A paused webhook is sent nothing, so asking to send it something is a conflict.</summary>
-    internal static void EnsureActive(WebhookRow webhook)
-    {
-        if (!webhook.Active)
-        {
-            throw ProblemException.Conflict($"Webhook {webhook.Id} is inactive: set 'active' to true first.", "active");
-        }
-    }
 }
 
 internal static class PingWebhook

@@ -14,7 +14,7 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 /// </summary>
 internal sealed record RedeliverWebhookDeliveryCommand(long WebhookId, string Delivery) : IRequest<WebhookDeliveryResponse?>;
 
-internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookSignal signal)
+internal sealed class RedeliverWebhookDeliveryHandler(UnitOfWork writes, AuditTrail audit, TrackerClock clock, WebhookSignal signal)
     : IRequestHandler<RedeliverWebhookDeliveryCommand, WebhookDeliveryResponse?>
 {
     private const string RequeueSql = $"""
@@ -24,7 +24,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, T
         """;
 
     public Task<WebhookDeliveryResponse?> Handle(RedeliverWebhookDeliveryCommand command, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (connection, transaction) =>
+        writes.WriteAsync(async (connection, transaction) =>
         {
             var webhook = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
                 new CommandDefinition(WebhookRow.SelectById, new { Id = command.WebhookId }, transaction, cancellationToken: cancellationToken));
@@ -36,7 +36,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(Db db, AuditTrail audit, T
                 return null;
             }
 
-            PingWebhookHandler.EnsureActive(webhook);
+            webhook.EnsureActive();
             var requeued = await connection.QuerySingleAsync<WebhookDeliveryRow>(
                 new CommandDefinition(RequeueSql, new { delivery.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Redeliver,

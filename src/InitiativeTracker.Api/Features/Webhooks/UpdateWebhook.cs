@@ -47,7 +47,7 @@ internal sealed class UpdateWebhookValidator : AbstractValidator<UpdateWebhookCo
     }
 }
 
-internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock clock, WebhookAddressPolicy policy)
+internal sealed class UpdateWebhookHandler(Db db, UnitOfWork writes, AuditTrail audit, TrackerClock clock, WebhookAddressPolicy policy)
     : IRequestHandler<UpdateWebhookCommand, WebhookResponse?>
 {
     private const string CurrentUrlSql = "SELECT url FROM webhooks WHERE id = @Id;";
@@ -60,7 +60,7 @@ internal sealed class UpdateWebhookHandler(Db db, AuditTrail audit, TrackerClock
     public async Task<WebhookResponse?> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
     {
         await RequireAllowedAddressAsync(command, cancellationToken);
-        return await db.WriteAsync(async (connection, transaction) =>
+        return await writes.WriteAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(
                 new CommandDefinition(WebhookRow.SelectById, new { command.Id }, transaction, cancellationToken: cancellationToken));

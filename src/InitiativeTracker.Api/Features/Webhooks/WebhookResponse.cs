@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
@@ -35,6 +36,15 @@ internal sealed record WebhookRow
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
     };
+
+    /// <summary>A paused webhook is sent nothing, so asking to send it something (a ping, a redelivery) is a conflict.</summary>
+    public void EnsureActive()
+    {
+        if (!Active)
+        {
+            throw ProblemException.Conflict($"Webhook {Id} is inactive: set 'active' to true first.", "active");
+        }
+    }
 }
 
 /// <summary>A subscription: deliveries of the listed events go to the URL, signed with the webhook's secret.</summary>

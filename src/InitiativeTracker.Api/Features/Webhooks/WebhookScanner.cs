@@ -74,7 +74,7 @@ internal sealed class WebhookScanner(
     {
         var sql = $"""
             SELECT {InitiativeRow.Columns} FROM initiatives i
-            WHERE i.status IN {EnumText.OpenStatusesSql} AND {condition}
+            WHERE i.status IN {OpenStatuses.Sql} AND {condition}
               AND NOT EXISTS (SELECT 1 FROM webhook_deadline_events f
                               WHERE f.initiative_id = i.id AND f.deadline = i.deadline AND f.type = @Type)
             ORDER BY i.deadline, i.id

@@ -153,143 +153,83 @@ public sealed class Db : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it. Any
-    /// exception rolls everything back, so a failed request leaves the database as it was. Within a
-    /// <see cref="BeginRequestTransaction"/> scope the work joins the request's one transaction
-    /// instead: it is committed with the request's answer, or rolled back with it, not on return.
+    /// exception rolls everything back, so a failed write leaves the database as it was. For work no
+    /// request asks for (start-up, demo data, webhooks); a request's handlers write through its
+    /// <see cref="UnitOfWork"/>, which a step of the pipeline may hold open across them.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
-        if (s_request.Value is { Ended: false } request && request.Db == this)
-        {
-            return await request.JoinAsync(work, ct);
-        }
-
-        await _writeGate.WaitAsync(ct);
-        try
-        {
-            await using var connection = await OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            var result = await work(connection, transaction);
-            // Once the work is done the write is committed even if the client went away meanwhile.
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        await using var write = await BeginWriteAsync(ct);
+        var result = await work(write.Connection, write.Transaction);
+        // Once the work is done the write is committed even if the client went away meanwhile.
+        await write.CommitAsync();
+        return result;
     }
 
     /// <summary>
-    /// Gathers every <see cref="WriteAsync{T}"/> made from here on in the calling async flow into one
-    /// transaction, opened (and the write gate taken) at the first of them, so reading and checking the
-    /// request does not hold up other writers. <see cref="RequestTransaction.CommitAsync"/> adds a last
-    /// write and commits; disposing without it rolls everything back. The idempotency middleware uses it
-    /// to keep a request's answer in the same transaction as the request's writes.
+    /// Waits for the write gate, then opens a connection and a write transaction on it. Disposing the
+    /// result rolls back whatever was not committed and lets the next writer in.
     /// </summary>
-    public RequestTransaction BeginRequestTransaction()
+    internal async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
     {
-        if (s_request.Value is not null)
+        await _writeGate.WaitAsync(ct);
+        SqliteConnection? connection = null;
+        try
         {
-            throw new InvalidOperationException("A request transaction is already open in this flow.");
+            connection = await OpenAsync(ct);
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            return new WriteTransaction(connection, transaction, _writeGate);
         }
-
-        var request = new RequestTransaction(this);
-        s_request.Value = request;
-        return request;
-    }
-
-    private static readonly AsyncLocal<RequestTransaction?> s_request = new();
-
-    /// <summary>The writes of one request, in one transaction; see <see cref="BeginRequestTransaction"/>.</summary>
-    public sealed class RequestTransaction : IAsyncDisposable
-    {
-        private SqliteConnection? _connection;
-        private SqliteTransaction? _transaction;
-        private int _busy;
-        private bool _holdsGate;
-        private bool _ended;
-
-        internal RequestTransaction(Db db) => Db = db;
-
-        internal Db Db { get; }
-
-        internal bool Ended => _ended;
-
-        internal async Task<T> JoinAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+        catch
         {
-            // One SqliteConnection, so one write at a time: parallel writes within a request are a bug.
-            if (_ended || Interlocked.Exchange(ref _busy, 1) == 1)
+            if (connection is not null)
             {
-                throw new InvalidOperationException("The request transaction has ended, or is in use by another write.");
+                await connection.DisposeAsync();
             }
 
+            _writeGate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>The one write transaction open at a time; see <see cref="BeginWriteAsync"/>.</summary>
+    internal sealed class WriteTransaction : IAsyncDisposable
+    {
+        private readonly SemaphoreSlim _gate;
+        private bool _disposed;
+
+        internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate)
+        {
+            Connection = connection;
+            Transaction = transaction;
+            _gate = gate;
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SqliteTransaction Transaction { get; }
+
+        public Task CommitAsync() => Transaction.CommitAsync(CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            // Twice would let two writers in at once.
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             try
             {
-                if (_transaction is null)
+                await using (Connection)
                 {
-                    await Db._writeGate.WaitAsync(ct);
-                    _holdsGate = true;
-                    try
-                    {
-                        _connection = await Db.OpenAsync(ct);
-                        _transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-                    }
-                    catch
-                    {
-                        await ReleaseAsync();
-                        throw;
-                    }
+                    await Transaction.DisposeAsync();
                 }
-
-                return await work(_connection!, _transaction);
             }
             finally
             {
-                Volatile.Write(ref _busy, 0);
-            }
-        }
-
-        /// <summary>Runs <paramref name="last"/> in the request's transaction (its own, if the request wrote nothing) and commits.</summary>
-        public async Task CommitAsync(Func<SqliteConnection, SqliteTransaction, Task> last)
-        {
-            await JoinAsync(async (connection, transaction) =>
-            {
-                await last(connection, transaction);
-                return true;
-            }, CancellationToken.None);
-            _ended = true;
-            await _transaction!.CommitAsync(CancellationToken.None);
-            await ReleaseAsync();
-        }
-
-        /// <summary>Rolls back whatever was not committed, and lets other writers in.</summary>
-        public ValueTask DisposeAsync()
-        {
-            _ended = true;
-            // Not an async method, so that this reaches the caller's flow: writes after the scope are their own.
-            s_request.Value = null;
-            return new ValueTask(ReleaseAsync());
-        }
-
-        private async Task ReleaseAsync()
-        {
-            if (_transaction is not null)
-            {
-                await _transaction.DisposeAsync();
-                _transaction = null;
-            }
-
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync();
-                _connection = null;
-            }
-
-            if (_holdsGate)
-            {
-                _holdsGate = false;
-                Db._writeGate.Release();
+                _gate.Release();
             }
         }
     }

@@ -22,7 +22,6 @@ namespace InitiativeTracker.Api.Infrastructure.Idempotency;
 public sealed class IdempotencyMiddleware(
     RequestDelegate next,
     IdempotencyStore store,
-    Db db,
     IOptions<IdempotencyOptions> options,
     IProblemDetailsService problems)
 {
@@ -124,7 +123,8 @@ public sealed class IdempotencyMiddleware(
             // The request's writes and the answer kept for its key commit in one transaction: after a
             // crash the key holds both or neither, so a retry never writes twice. Anything but a 2xx
             // rolls back (a refused request writes nothing) and frees the key for a retry.
-            await using var writes = db.BeginRequestTransaction();
+            var writes = context.RequestServices.GetRequiredService<UnitOfWork>();
+            await using var held = writes.Hold();
             await next(context);
             if (response.StatusCode is >= 200 and < 300)
             {
