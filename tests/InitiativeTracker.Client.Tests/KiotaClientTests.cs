@@ -37,8 +37,11 @@ public sealed class KiotaClientTests
             generate.ExitCode.Should().Be(0, generate.ToString());
 
             var differences = Compare(Files(fresh.FullName), Files(Committed));
-            differences.Should().BeEmpty(
-                $"src/InitiativeTracker.Client/Generated must be what Kiota generates from openapi.yaml; {HowToRegenerate}");
+            if (differences.Count > 0)
+            {
+                Assert.Fail($"src/InitiativeTracker.Client/Generated is not what Kiota generates from openapi.yaml; {HowToRegenerate}.\n"
+                    + string.Join('\n', differences.Select(difference => $"  {difference}")));
+            }
         }
         finally
         {
