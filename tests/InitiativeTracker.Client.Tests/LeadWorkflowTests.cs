@@ -140,16 +140,18 @@ public sealed class LeadWorkflowTests(TrackerFactory factory) : IClassFixture<Tr
         stale.ResponseStatusCode.Should().Be(412);
         stale.Type.Should().Be(ProblemDetails_type.HttpsInitiativeTrackerExampleProblemsPreconditionFailed);
 
-        // A list page, filtered by two statuses.
-        var open = await Step("list the open initiatives", () => lead.Api.V1.Initiatives.GetAsync(config =>
+        // A list page, filtered by two statuses (both sent: either alone would match fewer).
+        var started = await Step("list the started initiatives", () => lead.Api.V1.Initiatives.GetAsync(config =>
         {
             config.QueryParameters.OwnerId = owner.Id;
-            config.QueryParameters.Status = [InitiativeStatus.Planned, InitiativeStatus.In_progress];
+            config.QueryParameters.Status = [InitiativeStatus.In_progress, InitiativeStatus.Done];
             config.QueryParameters.Sort = "deadline";
+            config.QueryParameters.PageSize = 2;
         }));
-        open.TotalCount.Should().Be(2);
-        open.Items!.Select(i => i.Title).Should().Equal(
-            "Joint master's programme with Kazakh universities", "Overseas innovation center in Almaty (phase 1)");
+        started.TotalCount.Should().Be(3);
+        started.PageSize.Should().Be(2);
+        started.Items!.Select(i => i.Title).Should().Equal(
+            "Joint master's programme with Kazakh universities", "Technology transfer office in Tashkent");
 
         // Each report, as of two days on (a future asOf projects today's state onto that date).
         var asOf = new Date(2026, 3, 12);
