@@ -1,11 +1,7 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Database;
-<<<<<<< HEAD
-using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
-=======
->>>>>>> uow
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -4,8 +4,8 @@ using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Infrastructure.Validation;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 
