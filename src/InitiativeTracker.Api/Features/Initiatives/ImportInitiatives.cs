@@ -226,8 +226,8 @@ internal static class ImportReader
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         if (string.Equals(mediaType, Csv, StringComparison.OrdinalIgnoreCase))
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return ReadCsv(await reader.ReadToEndAsync(ct));
+            using var text = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return await ReadCsvAsync(text, ct);
         }
 
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
@@ -263,38 +263,24 @@ internal static class ImportReader
                 : Unreadable("Each row is a JSON object of the fields of an initiative.")).ToList();
     }
 
-    private static List<ImportRow> ReadCsv(string text)
+    /// <summary>Reads the body a record at a time, as it arrives, rather than as one string.</summary>
+    private static async Task<List<ImportRow>> ReadCsvAsync(TextReader text, CancellationToken ct)
     {
         List<ImportRow> rows = [];
         JsonPropertyInfo?[]? columns = null;
         try
         {
-            foreach (var record in CsvReader.Read(text))
+            using var csv = await CsvReader.OpenAsync(text, ct);
+            while (await csv.MoveNextAsync(ct))
             {
                 if (columns is null)
                 {
-                    columns = Header(record);
-                    continue;
+                    columns = Header(csv);
                 }
-
-                if (record.Length != columns.Length)
+                else
                 {
-                    rows.Add(Unreadable($"The row has {record.Length} fields; the header has {columns.Length}."));
-                    continue;
+                    rows.Add(ReadRecord(csv, columns));
                 }
-
-                var row = new JsonObject();
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    // An empty cell is an absent field. Ids and dates are trimmed here; text as every request's is (TextRules).
-                    var value = columns[c]!.PropertyType == typeof(string) ? record[c] : record[c].Trim();
-                    if (value.Length > 0)
-                    {
-                        row[columns[c]!.Name] = value;
-                    }
-                }
-
-                rows.Add(ReadRow(row, s_csvOptions));
             }
         }
         catch (CsvFormatException e)
@@ -305,8 +291,30 @@ internal static class ImportReader
         return columns is null ? throw Invalid.Field("header", "The CSV is empty: send a header row of the field names, then one row per initiative.") : rows;
     }
 
-    private static JsonPropertyInfo?[] Header(string[] names)
+    private static ImportRow ReadRecord(CsvReader csv, JsonPropertyInfo?[] columns)
     {
+        if (csv.FieldCount != columns.Length)
+        {
+            return Unreadable($"The row has {csv.FieldCount} fields; the header has {columns.Length}.");
+        }
+
+        var row = new JsonObject();
+        for (var c = 0; c < columns.Length; c++)
+        {
+            // An empty cell is an absent field. Ids and dates are trimmed here; text as every request's is (TextRules).
+            var value = columns[c]!.PropertyType == typeof(string) ? csv.Field(c) : csv.Field(c).Trim();
+            if (value.Length > 0)
+            {
+                row[columns[c]!.Name] = value;
+            }
+        }
+
+        return ReadRow(row, s_csvOptions);
+    }
+
+    private static JsonPropertyInfo?[] Header(CsvReader csv)
+    {
+        var names = Enumerable.Range(0, csv.FieldCount).Select(csv.Field).ToArray();
         var columns = names.Select(n => s_fields.Properties.FirstOrDefault(p => string.Equals(p.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
         List<string> problems = [];
         problems.AddRange(names.Where((_, i) => columns[i] is null).Select(n => $"Unknown column '{n}'."));
