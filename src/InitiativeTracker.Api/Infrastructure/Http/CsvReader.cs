@@ -17,6 +17,14 @@ public sealed class CsvFormatException(int line, string message) : FormatExcepti
 /// </summary>
 public sealed class CsvReader : IDisposable
 {
+    /// <summary>
+    /// The most text one record may take. Sep holds a whole record in its buffer, with an entry per field,
+    /// and grows both to fit: a 16 MB header of commas had it allocate 192 MB. The longest valid import row
+    /// (a 10,000-character description, its quotes doubled) is a fiftieth of this; at this length Sep's
+    /// buffers stay within a few MB.
+    /// </summary>
+    public const int MaxRecordLength = 1024 * 1024;
+
     private static readonly SepReaderOptions s_options = Sep.New(',').Reader(o => o with
     {
         // The caller reads the header like any record: it may follow blank lines, and its names are matched by the caller's rules.
@@ -26,29 +34,53 @@ public sealed class CsvReader : IDisposable
         CultureInfo = CultureInfo.InvariantCulture,
     });
 
+    private readonly LimitedText _text;
     private readonly SepReader _sep;
 
     /// <summary>The line the next record starts on. Sep's <c>LineNumberFrom</c> is off by one for the first record, so this counts from its ends.</summary>
     private int _nextLine = 1;
 
-    private CsvReader(SepReader sep) => _sep = sep;
+    private CsvReader(LimitedText text, SepReader sep)
+    {
+        _text = text;
+        _sep = sep;
+    }
 
     /// <summary>The line the current record starts on, counting from 1.</summary>
     public int Line { get; private set; }
 
     public int FieldCount => _sep.Current.ColCount;
 
-    /// <summary>Sep reads the first record here.</summary>
-    public static async Task<CsvReader> OpenAsync(TextReader text, CancellationToken ct) => new(await s_options.FromAsync(text, leaveOpen: true, ct));
+    public static async Task<CsvReader> OpenAsync(TextReader text, CancellationToken ct)
+    {
+        var limited = new LimitedText(text);
+        try
+        {
+            // Sep reads the first record here.
+            return new CsvReader(limited, await s_options.FromAsync(limited, ct));
+        }
+        catch (RecordTooLongException)
+        {
+            throw TooLong(1);
+        }
+    }
 
     /// <summary>Moves to the next record that is not blank; false at the end of the text.</summary>
     public async ValueTask<bool> MoveNextAsync(CancellationToken ct)
     {
         while (true)
         {
-            if (!await _sep.MoveNextAsync(ct))
+            _text.RecordRead();
+            try
             {
-                return false;
+                if (!await _sep.MoveNextAsync(ct))
+                {
+                    return false;
+                }
+            }
+            catch (RecordTooLongException)
+            {
+                throw TooLong(_nextLine);
             }
 
             Line = _nextLine;
@@ -102,4 +134,46 @@ public sealed class CsvReader : IDisposable
     public void Dispose() => _sep.Dispose();
 
     private static bool IsBlank(SepReader.Row record) => record.ColCount == 1 && record[0].Span is "" or "\"\"";
+
+    private static CsvFormatException TooLong(int line) =>
+        new(line, $"A record runs past {MaxRecordLength} characters; check that every quoted field is closed.");
+
+    /// <summary>
+    /// Hands Sep text only while it keeps finding records: after <see cref="MaxRecordLength"/> characters
+    /// with none, the next read fails instead of letting Sep grow its buffers for a longer one. The count
+    /// starts when a record is taken, and Sep may already hold some of the next (it reads ahead in blocks of
+    /// tens of KB), so the limit is approximate by that much; it bounds memory, not a row's exact size.
+    /// </summary>
+    private sealed class LimitedText(TextReader inner) : TextReader
+    {
+        private int _sinceRecord;
+
+        public void RecordRead() => _sinceRecord = 0;
+
+        public override int Read(Span<char> buffer) => Count(inner.Read(Allowed(buffer)));
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(Allowed(buffer), cancellationToken));
+
+        public override Task<int> ReadAsync(char[] buffer, int index, int count) => ReadAsync(buffer.AsMemory(index, count)).AsTask();
+
+        private Span<char> Allowed(Span<char> buffer) => buffer[..Math.Min(buffer.Length, Remaining())];
+
+        private Memory<char> Allowed(Memory<char> buffer) => buffer[..Math.Min(buffer.Length, Remaining())];
+
+        /// <summary>At least one character while under the limit, so a read returns 0 only at the end of the text.</summary>
+        private int Remaining() => _sinceRecord <= MaxRecordLength ? MaxRecordLength + 1 - _sinceRecord : throw new RecordTooLongException();
+
+        private int Count(int read)
+        {
+            _sinceRecord += read;
+            return read;
+        }
+    }
+
+    private sealed class RecordTooLongException : Exception
+    {
+    }
 }

@@ -81,6 +81,31 @@ public sealed class CsvReaderTests
         (await ReadAsync($"a,b\r\n1,\"{description}\"\r\n"))[1][1].Should().Be(description);
     }
 
+    [Fact]
+    public async Task RefusesARecordLongerThanTheLimitNamingTheLineItStartsOn()
+    {
+        var read = () => ReadAsync("a,b\r\n1,2\r\n" + new string(',', 2 * CsvReader.MaxRecordLength) + "\r\n3,4\r\n");
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task RefusesAQuotedFieldThatRunsPastTheLimitOverManyShortLines()
+    {
+        // One record: fields of a quoted line break, so no line is long.
+        var read = () => ReadAsync("a\r\n" + string.Concat(Enumerable.Repeat("\"\r\n\",", CsvReader.MaxRecordLength / 2)));
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task RefusesAFirstRecordLongerThanTheLimit()
+    {
+        var read = () => ReadAsync(new string(',', 2 * CsvReader.MaxRecordLength));
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(1);
+    }
+
     /// <summary>Every record's fields, read as the import reads a body: UTF-8 bytes through a StreamReader.</summary>
     private static async Task<List<string[]>> ReadAsync(string text)
     {
