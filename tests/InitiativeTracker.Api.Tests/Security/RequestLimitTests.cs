@@ -62,6 +62,22 @@ public sealed class RequestLimitTests(TrackerFactory factory) : IClassFixture<Tr
     }
 
     [Fact]
+    public async Task NamesTheEndpointsOwnLimitWhenAChunkedCsvImportRunsOverIt()
+    {
+        // Short rows, so the body runs over the limit while the CSV reader is part-way through it.
+        var csv = new StringBuilder("directionId,ownerId,title,deadline\r\n");
+        while (csv.Length <= 16 * OneMiB)
+        {
+            csv.Append("1,1,Row,2026-12-31\r\n");
+        }
+
+        var problem = await (await _admin.PostAsync("/api/v1/initiatives/import", new UnknownLengthContent(new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"))))
+            .ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+
+        problem["detail"]!.GetValue<string>().Should().Be("The request body may be at most 16777216 bytes here.");
+    }
+
+    [Fact]
     public async Task ReadsABodyJustUnderTheLimit()
     {
         // The unit is far too long for the rules: the body was read, and judged on its content.

@@ -50,9 +50,12 @@ internal sealed class ImportInitiativesValidator : AbstractValidator<ImportIniti
         _db = db;
         RuleFor(c => c.Rows).NotEmpty().WithMessage("The import has no rows.");
         RuleFor(c => c.Rows.Count).LessThanOrEqualTo(MaxRows).OverridePropertyName("rows")
-            .WithMessage(c => $"An import takes at most {MaxRows} rows; this one has {c.Rows.Count}. Split it.");
+            .WithMessage(c => TooManyRows(c.Rows.Count));
         RuleFor(c => c.Rows).CustomAsync(ValidateRowsAsync).When(c => c.Rows.Count is > 0 and <= MaxRows);
     }
+
+    /// <summary>The one error of an import over <see cref="MaxRows"/>, keyed <c>rows</c>.</summary>
+    public static string TooManyRows(int count) => $"An import takes at most {MaxRows} rows; this one has {count}. Split it.";
 
     private async Task ValidateRowsAsync(IReadOnlyList<ImportRow> rows, ValidationContext<ImportInitiativesCommand> context, CancellationToken ct)
     {
@@ -226,8 +229,8 @@ internal static class ImportReader
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         if (string.Equals(mediaType, Csv, StringComparison.OrdinalIgnoreCase))
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return ReadCsv(await reader.ReadToEndAsync(ct));
+            using var text = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return await ReadCsvAsync(text, ct);
         }
 
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
@@ -263,63 +266,110 @@ internal static class ImportReader
                 : Unreadable("Each row is a JSON object of the fields of an initiative.")).ToList();
     }
 
-    private static List<ImportRow> ReadCsv(string text)
+    /// <summary>
+    /// A CSV header names at most this many columns: an initiative has 12 fields, so this leaves room to
+    /// name a few unknown ones. A header past it is one error, before any column is looked at: a header
+    /// of a million empty names would otherwise be a million errors.
+    /// </summary>
+    private const int MaxColumns = 32;
+
+    /// <summary>At most this many problems of a header are listed; the rest are counted.</summary>
+    private const int MaxHeaderProblems = 10;
+
+    /// <summary>
+    /// Reads the body a record at a time. Records past <see cref="ImportInitiativesValidator.MaxRows"/> are
+    /// counted, not read: a 16 MiB body of short rows is millions of them, and that import is refused whole.
+    /// </summary>
+    private static async Task<List<ImportRow>> ReadCsvAsync(TextReader text, CancellationToken ct)
     {
         List<ImportRow> rows = [];
         JsonPropertyInfo?[]? columns = null;
+        var count = 0;
         try
         {
-            foreach (var record in CsvReader.Read(text))
+            using var csv = await CsvReader.OpenAsync(text, ct);
+            while (await csv.MoveNextAsync(ct))
             {
                 if (columns is null)
                 {
-                    columns = Header(record);
-                    continue;
+                    columns = Header(csv);
                 }
-
-                if (record.Length != columns.Length)
+                else
                 {
-                    rows.Add(Unreadable($"The row has {record.Length} fields; the header has {columns.Length}."));
-                    continue;
-                }
-
-                var row = new JsonObject();
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    // An empty cell is an absent field. Ids and dates are trimmed here; text as every request's is (TextRules).
-                    var value = columns[c]!.PropertyType == typeof(string) ? record[c] : record[c].Trim();
-                    if (value.Length > 0)
+                    if (count < ImportInitiativesValidator.MaxRows)
                     {
-                        row[columns[c]!.Name] = value;
+                        rows.Add(ReadRecord(csv, columns));
                     }
-                }
 
-                rows.Add(ReadRow(row, s_csvOptions));
+                    count++;
+                }
             }
         }
         catch (CsvFormatException e)
         {
-            throw Invalid.Field(columns is null ? "header" : ImportKeys.Row(rows.Count, ""), e.Message);
+            throw Invalid.Field(columns is null ? "header" : ImportKeys.Row(count, ""), e.Message);
         }
 
-        return columns is null ? throw Invalid.Field("header", "The CSV is empty: send a header row of the field names, then one row per initiative.") : rows;
+        if (columns is null)
+        {
+            throw Invalid.Field("header", "The CSV is empty: send a header row of the field names, then one row per initiative.");
+        }
+
+        return count > ImportInitiativesValidator.MaxRows ? throw Invalid.Field("rows", ImportInitiativesValidator.TooManyRows(count)) : rows;
     }
 
-    private static JsonPropertyInfo?[] Header(string[] names)
+    private static ImportRow ReadRecord(CsvReader csv, JsonPropertyInfo?[] columns)
     {
+        if (csv.FieldCount != columns.Length)
+        {
+            return Unreadable($"The row has {csv.FieldCount} fields; the header has {columns.Length}.");
+        }
+
+        var row = new JsonObject();
+        for (var c = 0; c < columns.Length; c++)
+        {
+            // An empty cell is an absent field. Ids and dates are trimmed here; text as every request's is (TextRules).
+            var value = columns[c]!.PropertyType == typeof(string) ? csv.Field(c) : csv.Field(c).Trim();
+            if (value.Length > 0)
+            {
+                row[columns[c]!.Name] = value;
+            }
+        }
+
+        return ReadRow(row, s_csvOptions);
+    }
+
+    private static JsonPropertyInfo?[] Header(CsvReader csv)
+    {
+        var fieldNames = $"The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name).Except(CreateInitiativeCommand.StateFields))}.";
+        if (csv.FieldCount > MaxColumns)
+        {
+            throw Invalid.Field("header", $"The header has {csv.FieldCount} columns; an import takes at most {MaxColumns}. {fieldNames}");
+        }
+
+        var names = Enumerable.Range(0, csv.FieldCount).Select(csv.Field).ToArray();
         var columns = names.Select(n => s_fields.Properties.FirstOrDefault(p => string.Equals(p.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
         List<string> problems = [];
-        problems.AddRange(names.Where((_, i) => columns[i] is null).Select(n => $"Unknown column '{n}'."));
+        problems.AddRange(names.Where((_, i) => columns[i] is null).Select(n => $"Unknown column '{Shortened(n)}'."));
         problems.AddRange(columns.OfType<JsonPropertyInfo>().GroupBy(p => p.Name).Where(g => g.Count() > 1).Select(g => $"Column '{g.Key}' appears more than once."));
         problems.AddRange(s_requiredColumns.Where(r => !columns.Any(c => c?.Name == r)).Select(r => $"Column '{r}' is missing."));
         if (problems.Count > 0)
         {
-            throw new ValidationException(problems.Select(p => new ValidationFailure("header",
-                $"{p} The header names the fields: {string.Join(",", s_fields.Properties.Select(f => f.Name).Except(CreateInitiativeCommand.StateFields))}.")));
+            var listed = problems.Take(MaxHeaderProblems).Select(p => $"{p} {fieldNames}").ToList();
+            if (problems.Count > MaxHeaderProblems)
+            {
+                listed.Add($"{problems.Count - MaxHeaderProblems} more problems with the header are not listed.");
+            }
+
+            throw new ValidationException(listed.Select(p => new ValidationFailure("header", p)));
         }
 
         return columns;
     }
+
+    /// <summary>An unknown column's name as an error quotes it: a record may be a megabyte long, and so may one name.</summary>
+    private static string Shortened(string name) =>
+        name.Length <= 64 ? name : $"{name[..(char.IsHighSurrogate(name[63]) ? 63 : 64)]}…";
 
     /// <summary>Reads each field on its own, so every unreadable one is reported, then the row from the rest.</summary>
     private static ImportRow ReadRow(JsonObject row, JsonSerializerOptions options)

@@ -7,6 +7,7 @@ using System.Text.Json;
 using InitiativeTracker.Api.Features.Initiatives;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
+using nietras.SeparatedValues;
 
 namespace InitiativeTracker.Api.Infrastructure.Http;
 
@@ -65,95 +66,94 @@ public static class Csv
         return quality;
     }
 
-    /// <summary>Rows are gathered into chunks of about this many characters: one write per chunk, not one per row.</summary>
+    /// <summary>Records are gathered into chunks of about this many characters: one write per chunk, not one per row.</summary>
     private const int ChunkLength = 32 * 1024;
 
+    /// <summary>
+    /// Writes a header row of <typeparamref name="T"/>'s JSON names, then a record per row as it arrives.
+    /// Sep quotes a field that holds a comma, quote or line break (doubling its quotes). It writes each
+    /// field to its <see cref="TextWriter"/> as a separate call, so it writes synchronously into a chunk
+    /// that goes out asynchronously when full: through the response's own writer each field was an
+    /// awaited write, and the full overdue CSV took about three times as long.
+    /// </summary>
     public static async Task WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, CancellationToken ct)
     {
-        var columns = Columns<T>.All;
-        var text = new StringBuilder(ChunkLength + 4096);
-        for (var i = 0; i < columns.Length; i++)
-        {
-            AppendText(text.Append(i > 0 ? "," : ""), columns[i].Name);
-        }
-
-        text.Append("\r\n");
+        var chunk = new StringBuilder(ChunkLength + 4096);
+        // Sep ends a record with the writer's NewLine: RFC 4180's CRLF, whatever the platform's.
+        using var csv = s_writer.To(new StringWriter(chunk, CultureInfo.InvariantCulture) { NewLine = "\r\n" });
+        csv.Header.Add(Columns<T>.Names);
+        csv.Header.Write();
         await foreach (var row in rows.WithCancellation(ct))
         {
-            for (var i = 0; i < columns.Length; i++)
+            WriteRecord(csv, row);
+            if (chunk.Length >= ChunkLength)
             {
-                if (i > 0)
-                {
-                    text.Append(',');
-                }
-
-                AppendValue(text, columns[i].Read(row));
-            }
-
-            text.Append("\r\n");
-            if (text.Length >= ChunkLength)
-            {
-                await writer.WriteAsync(text, ct);
-                text.Clear();
+                await writer.WriteAsync(chunk, ct);
+                chunk.Clear();
             }
         }
 
-        await writer.WriteAsync(text, ct);
+        await writer.WriteAsync(chunk, ct);
     }
 
-    /// <summary>Only text can hold a comma, quote or line break; numbers, dates and enum names never need quoting.</summary>
-    private static void AppendValue(StringBuilder text, object? value)
+    private static void WriteRecord<T>(SepWriter csv, T row)
     {
-        var invariant = CultureInfo.InvariantCulture;
+        var getters = Columns<T>.Getters;
+        using var record = csv.NewRow();
+        for (var i = 0; i < getters.Length; i++)
+        {
+            Write(record[i], getters[i](row));
+        }
+    }
+
+    private static readonly SepWriterOptions s_writer = Sep.New(',').Writer(o => o with { Escape = true, CultureInfo = CultureInfo.InvariantCulture });
+
+    /// <summary>Text is quoted by Sep as needed; numbers, dates and enum names never need it.</summary>
+    private static void Write(SepWriter.Col field, object? value)
+    {
         switch (value)
         {
             case null:
+                field.Set("");
+                break;
+            case string s when s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r':
+                field.Set($"'{s}");
                 break;
             case string s:
-                AppendText(text, s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s);
+                field.Set(s);
                 break;
             case DateOnly d:
-                text.Append(invariant, $"{d:yyyy-MM-dd}");
+                field.Format(d, "yyyy-MM-dd");
                 break;
             case DateTime t:
-                text.Append(invariant, $"{t.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'}");
+                field.Format(t.ToUniversalTime(), "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'");
                 break;
             case bool b:
-                text.Append(b ? "true" : "false");
+                field.Set(b ? "true" : "false");
                 break;
             case Enum e:
-                text.Append(s_enumNames.GetOrAdd(e, EnumText.NameOf));
+                field.Set(s_enumNames.GetOrAdd(e, EnumText.NameOf));
                 break;
             case ISpanFormattable f:
-                text.Append(invariant, $"{f}");
+                field.Format(f);
                 break;
             default:
-                AppendText(text, Convert.ToString(value, invariant) ?? "");
+                field.Set(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
         }
-    }
-
-    private static void AppendText(StringBuilder text, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            text.Append(value);
-            return;
-        }
-
-        text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
     /// <summary>Rows hold enums boxed, so the per-type maps of <see cref="EnumText"/> do not serve; the spelling is its.</summary>
     private static readonly ConcurrentDictionary<Enum, string> s_enumNames = new();
 
-    /// <summary>A row type's columns, in declaration order, each with a compiled getter (read once per field of every row).</summary>
+    /// <summary>A row type's columns, in declaration order: their JSON names, and a getter compiled once for each (read once per field of every row).</summary>
     private static class Columns<T>
     {
-        public static readonly (string Name, Func<T, object?> Read)[] All = typeof(T)
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => (JsonNamingPolicy.CamelCase.ConvertName(p.Name), Getter(p)))
-            .ToArray();
+        private static readonly PropertyInfo[] s_properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+
+        public static readonly string[] Names = [.. s_properties.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))];
+
+        public static readonly Func<T, object?>[] Getters = [.. s_properties.Select(Getter)];
 
         private static Func<T, object?> Getter(PropertyInfo property)
         {

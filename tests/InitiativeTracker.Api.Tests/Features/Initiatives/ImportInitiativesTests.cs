@@ -284,6 +284,67 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task CountsEveryRowOfAnImportFarOverTheLimitWithoutReadingThem()
+    {
+        var csv = new StringBuilder("directionId,ownerId,title,deadline\r\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            csv.Append("1,1,,not a date\r\n");
+        }
+
+        var problem = await (await PostAsync(csv.ToString(), "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest, "rows");
+
+        problem["errors"]!.AsObject().Should().ContainSingle();
+        problem["errors"]!["rows"]![0]!.GetValue<string>().Should().Contain("5000").And.Contain("20000");
+    }
+
+    [Fact]
+    public async Task RefusesAHeaderOfTooManyColumnsAsOneError()
+    {
+        var header = "directionId,ownerId,title,deadline" + new string(',', 1_000_000) + "\r\n";
+
+        var problem = await (await PostAsync(header + "1,1,x,2026-12-31\r\n", "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest, "header");
+
+        problem["errors"]!["header"]!.AsArray().Select(m => m!.GetValue<string>()).Should().ContainSingle()
+            .Which.Should().StartWith("The header has 1000004 columns; an import takes at most 32.");
+    }
+
+    [Fact]
+    public async Task ListsTheFirstTenProblemsOfAHeaderAndCountsTheRest()
+    {
+        var header = "directionId,ownerId,title,deadline," + string.Join(",", Enumerable.Range(1, 25).Select(i => $"extra{i}")) + "\r\n";
+
+        var problem = await (await PostAsync(header + "1,1,x,2026-12-31\r\n", "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest, "header");
+
+        var messages = problem["errors"]!["header"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+        messages.Should().HaveCount(11);
+        messages[0].Should().StartWith("Unknown column 'extra1'.");
+        messages[^1].Should().Be("15 more problems with the header are not listed.");
+    }
+
+    [Fact]
+    public async Task QuotesAnUnknownColumnOfAHugeNameShortened()
+    {
+        var header = "directionId,ownerId,title,deadline," + new string('n', 100_000) + "\r\n";
+
+        var problem = await (await PostAsync(header, "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest, "header");
+
+        problem["errors"]!["header"]![0]!.GetValue<string>().Should().StartWith($"Unknown column '{new string('n', 64)}…'.");
+    }
+
+    [Fact]
+    public async Task RefusesAGiganticCellNamingItsRow()
+    {
+        var owner = await NewOwnerAsync();
+        var csv = $"directionId,ownerId,title,description,deadline\r\n2,{owner},Fine,,2026-12-31\r\n"
+            + $"2,{owner},Huge,\"{new string('x', 3 * 1024 * 1024)}\",2026-12-31\r\n";
+
+        var problem = await (await PostAsync(csv, "text/csv")).ShouldBeProblem(HttpStatusCode.BadRequest, "rows[1]");
+
+        problem["errors"]!["rows[1]"]![0]!.GetValue<string>().Should().StartWith("Line 3: A record runs past");
+    }
+
+    [Fact]
     public async Task Imports5000RowsInOneTransaction()
     {
         var owner = await NewOwnerAsync();

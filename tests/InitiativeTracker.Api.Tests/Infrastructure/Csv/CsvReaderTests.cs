@@ -1,3 +1,4 @@
+using System.Text;
 using InitiativeTracker.Api.Infrastructure.Http;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure.Csv;
@@ -5,53 +6,116 @@ namespace InitiativeTracker.Api.Tests.Infrastructure.Csv;
 public sealed class CsvReaderTests
 {
     [Fact]
-    public void SplitsFieldsOnCommasAndRecordsOnCrlfOrLf()
+    public async Task SplitsFieldsOnCommasAndRecordsOnCrlfOrLf()
     {
-        CsvReader.Read("a,b,c\r\n1,2,3\n4,5,6").Should().BeEquivalentTo(
+        (await ReadAsync("a,b,c\r\n1,2,3\n4,5,6")).Should().BeEquivalentTo(
             new[] { new[] { "a", "b", "c" }, ["1", "2", "3"], ["4", "5", "6"] }, o => o.WithStrictOrdering());
     }
 
     [Fact]
-    public void QuotedFieldsHoldCommasDoubledQuotesAndLineBreaks()
+    public async Task QuotedFieldsHoldCommasDoubledQuotesAndLineBreaks()
     {
-        var records = CsvReader.Read("title,note\r\n\"Almaty, Kazakhstan\",\"He said \"\"go\"\"\r\nthen left\"\r\n").ToList();
+        var records = await ReadAsync("title,note\r\n\"Almaty, Kazakhstan\",\"He said \"\"go\"\"\r\nthen left\"\r\n");
 
         records.Should().HaveCount(2);
         records[1].Should().Equal("Almaty, Kazakhstan", "He said \"go\"\r\nthen left");
     }
 
     [Fact]
-    public void SkipsALeadingByteOrderMarkAndBlankLines()
+    public async Task SkipsALeadingByteOrderMarkAndBlankLines()
     {
-        CsvReader.Read("\uFEFFa,b\r\n\r\n1,2\r\n\r\n").Should().BeEquivalentTo(
+        (await ReadAsync("\uFEFFa,b\r\n\r\n1,2\r\n\r\n")).Should().BeEquivalentTo(
             new[] { new[] { "a", "b" }, ["1", "2"] }, o => o.WithStrictOrdering());
     }
 
     [Fact]
-    public void KeepsEmptyFields()
+    public async Task SkipsBlankLinesBeforeTheFirstRecord()
     {
-        CsvReader.Read("a,,\"\"\n").Single().Should().Equal("a", "", "");
+        (await ReadAsync("\r\n\n\"\"\r\na,b\r\n")).Should().BeEquivalentTo(new[] { new[] { "a", "b" } });
     }
 
     [Fact]
-    public void EndsARecordAtALoneCarriageReturn()
+    public async Task KeepsEmptyFields()
     {
-        CsvReader.Read("a,b\r1,2").Should().HaveCount(2);
+        (await ReadAsync("a,,\"\"\n")).Single().Should().Equal("a", "", "");
     }
 
     [Fact]
-    public void RejectsAQuotedFieldThatIsNotClosedNamingItsLine()
+    public async Task EndsARecordAtALoneCarriageReturn()
     {
-        var read = () => CsvReader.Read("a,b\n1,2\n3,\"open\n").ToList();
-
-        read.Should().Throw<CsvFormatException>().Which.Line.Should().Be(3);
+        (await ReadAsync("a,b\r1,2")).Should().HaveCount(2);
     }
 
     [Fact]
-    public void RejectsTextAfterAClosingQuote()
+    public async Task RejectsAQuotedFieldThatIsNotClosedNamingItsLine()
     {
-        var read = () => CsvReader.Read("\"closed\"then,b").ToList();
+        var read = () => ReadAsync("a,b\n1,2\n3,\"open\n");
 
-        read.Should().Throw<CsvFormatException>();
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task NamesTheLineARecordStartsOnAfterQuotedLineBreaks()
+    {
+        var read = () => ReadAsync("a,b\n\"two\nlines\",2\n\n3,\"open\n");
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(5);
+    }
+
+    [Theory]
+    [InlineData("\"closed\"then,b")]
+    [InlineData("\"a\"b\",c")]
+    [InlineData("a,\"b\" \r\n")]
+    public async Task RejectsTextAfterAClosingQuote(string text)
+    {
+        var read = () => ReadAsync(text);
+
+        await read.Should().ThrowAsync<CsvFormatException>().WithMessage("*closing quote*");
+    }
+
+    [Fact]
+    public async Task ReadsARecordOfALongField()
+    {
+        var description = new string('x', 200_000);
+
+        (await ReadAsync($"a,b\r\n1,\"{description}\"\r\n"))[1][1].Should().Be(description);
+    }
+
+    [Fact]
+    public async Task RefusesARecordLongerThanTheLimitNamingTheLineItStartsOn()
+    {
+        var read = () => ReadAsync("a,b\r\n1,2\r\n" + new string(',', 2 * CsvReader.MaxRecordLength) + "\r\n3,4\r\n");
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task RefusesAQuotedFieldThatRunsPastTheLimitOverManyShortLines()
+    {
+        // One record: fields of a quoted line break, so no line is long.
+        var read = () => ReadAsync("a\r\n" + string.Concat(Enumerable.Repeat("\"\r\n\",", CsvReader.MaxRecordLength / 2)));
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task RefusesAFirstRecordLongerThanTheLimit()
+    {
+        var read = () => ReadAsync(new string(',', 2 * CsvReader.MaxRecordLength));
+
+        (await read.Should().ThrowAsync<CsvFormatException>()).Which.Line.Should().Be(1);
+    }
+
+    /// <summary>Every record's fields, read as the import reads a body: UTF-8 bytes through a StreamReader.</summary>
+    private static async Task<List<string[]>> ReadAsync(string text)
+    {
+        using var csv = await CsvReader.OpenAsync(new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), Encoding.UTF8, true), CancellationToken.None);
+        List<string[]> records = [];
+        while (await csv.MoveNextAsync(CancellationToken.None))
+        {
+            records.Add([.. Enumerable.Range(0, csv.FieldCount).Select(csv.Field)]);
+        }
+
+        return records;
     }
 }
