@@ -28,10 +28,10 @@ namespace InitiativeTracker.Client.Models
         /// <summary>Each changed field as `{ &quot;field&quot;: { &quot;before&quot;: …, &quot;after&quot;: … } }`; before is null on create, after on delete.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::InitiativeTracker.Client.Models.JsonObject? Changes { get; set; }
+        public global::InitiativeTracker.Client.Models.AuditEntryResponse_changes? Changes { get; set; }
 #nullable restore
 #else
-        public global::InitiativeTracker.Client.Models.JsonObject Changes { get; set; }
+        public global::InitiativeTracker.Client.Models.AuditEntryResponse_changes Changes { get; set; }
 #endif
         /// <summary>The entityId property</summary>
         public long? EntityId { get; set; }
@@ -74,7 +74,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "action", n => { Action = n.GetEnumValue<global::InitiativeTracker.Client.Models.AuditAction>(); } },
                 { "actor", n => { Actor = n.GetStringValue(); } },
-                { "changes", n => { Changes = n.GetObjectValue<global::InitiativeTracker.Client.Models.JsonObject>(global::InitiativeTracker.Client.Models.JsonObject.CreateFromDiscriminatorValue); } },
+                { "changes", n => { Changes = n.GetObjectValue<global::InitiativeTracker.Client.Models.AuditEntryResponse_changes>(global::InitiativeTracker.Client.Models.AuditEntryResponse_changes.CreateFromDiscriminatorValue); } },
                 { "entityId", n => { EntityId = n.GetLongValue(); } },
                 { "entityType", n => { EntityType = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
@@ -90,7 +90,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::InitiativeTracker.Client.Models.AuditAction>("action", Action);
             writer.WriteStringValue("actor", Actor);
-            writer.WriteObjectValue<global::InitiativeTracker.Client.Models.JsonObject>("changes", Changes);
+            writer.WriteObjectValue<global::InitiativeTracker.Client.Models.AuditEntryResponse_changes>("changes", Changes);
             writer.WriteLongValue("entityId", EntityId);
             writer.WriteStringValue("entityType", EntityType);
             writer.WriteLongValue("id", Id);

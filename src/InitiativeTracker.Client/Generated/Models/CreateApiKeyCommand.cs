@@ -14,7 +14,7 @@ namespace InitiativeTracker.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>Optional: a UTC timestamp in the future after which the key no longer authenticates.</summary>
+        /// <summary>Optional: a timestamp in the future (RFC 3339, any offset; stored as UTC) after which the key no longer authenticates.</summary>
         public DateTimeOffset? ExpiresAt { get; set; }
         /// <summary>Trimmed; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -26,7 +26,7 @@ namespace InitiativeTracker.Client.Models
 #endif
         /// <summary>Required for a lead key (the owner it acts for); not allowed for other roles.</summary>
         public long? OwnerId { get; set; }
-        /// <summary>The role property</summary>
+        /// <summary>What a key may do: the roles of the spec&apos;s security table.</summary>
         public global::InitiativeTracker.Client.Models.ApiKeyRole? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::InitiativeTracker.Client.Models.CreateApiKeyCommand"/> and sets the default values.

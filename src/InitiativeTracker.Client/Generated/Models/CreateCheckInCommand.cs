@@ -15,7 +15,7 @@ namespace InitiativeTracker.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The health property</summary>
+        /// <summary>Required.</summary>
         public global::InitiativeTracker.Client.Models.Health? Health { get; set; }
         /// <summary>Optional, up to 4000 characters; required to reopen a done initiative. Trimmed, blank is null; line breaks and tabs are allowed, other control characters (U+0000–U+001F, U+007F–U+009F) are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

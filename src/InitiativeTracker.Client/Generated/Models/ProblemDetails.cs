@@ -16,7 +16,7 @@ namespace InitiativeTracker.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>What went wrong with this request, and what to do.</summary>
+        /// <summary>What went wrong with this request, and what to do: the message to show.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Detail { get; set; }
@@ -41,7 +41,7 @@ namespace InitiativeTracker.Client.Models
         public string Instance { get; set; }
 #endif
         /// <summary>The primary error message.</summary>
-        public override string Message { get => base.Message; }
+        public override string Message { get => Detail ?? string.Empty; }
         /// <summary>The HTTP status code.</summary>
         public int? Status { get; set; }
         /// <summary>A short summary of the kind of problem.</summary>

@@ -117,19 +117,10 @@ namespace InitiativeTracker.Client.Api.V1.Audit
             [QueryParameter("entityId")]
             public long? EntityId { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("entityType")]
-            public string? EntityType { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Audit.GetEntityTypeQueryParameterType? EntityType { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("entityType")]
-            public string EntityType { get; set; }
-            #pragma warning restore CS1591
-#endif
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             #pragma warning disable CS1591
@@ -146,10 +137,10 @@ namespace InitiativeTracker.Client.Api.V1.Audit
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }
-            /// <summary>Items per page, 1 to 200.</summary>
+            /// <summary>Items per page.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
-            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;deadline,-updatedAt&apos;); an unknown field is a 400.</summary>
+            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;-occurredAt&apos;): occurredAt. An unknown field is a 400.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("sort")]

@@ -186,41 +186,23 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives
             [QueryParameter("directionId")]
             public long? DirectionId { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("dueAfter")]
-            public string? DueAfter { get; set; }
+            public Date? DueAfter { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("dueAfter")]
-            public string DueAfter { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("dueBefore")]
-            public string? DueBefore { get; set; }
+            public Date? DueBefore { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("dueBefore")]
-            public string DueBefore { get; set; }
-            #pragma warning restore CS1591
-#endif
             /// <summary>Only these values; repeat the parameter for several (health=a&amp;health=b).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("health")]
-            public global::InitiativeTracker.Client.Models.Health[]? Health { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetHealthQueryParameterType[]? Health { get; set; }
 #nullable restore
 #else
             [QueryParameter("health")]
-            public global::InitiativeTracker.Client.Models.Health[] Health { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetHealthQueryParameterType[] Health { get; set; }
 #endif
             #pragma warning disable CS1591
             [QueryParameter("overdue")]
@@ -233,7 +215,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }
-            /// <summary>Items per page, 1 to 200.</summary>
+            /// <summary>Items per page.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -249,7 +231,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives
             public string Q { get; set; }
             #pragma warning restore CS1591
 #endif
-            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;deadline,-updatedAt&apos;); an unknown field is a 400.</summary>
+            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;-id&apos;): id, title, deadline, originalDeadline, startDate, status, progress, health, completedOn, lastCheckInAt, createdAt, updatedAt. An unknown field is a 400.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("sort")]
@@ -263,11 +245,11 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Models.InitiativeStatus[]? Status { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetStatusQueryParameterType[]? Status { get; set; }
 #nullable restore
 #else
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Models.InitiativeStatus[] Status { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetStatusQueryParameterType[] Status { get; set; }
 #endif
             #pragma warning disable CS1591
             [QueryParameter("taskForceId")]

@@ -179,7 +179,7 @@ namespace InitiativeTracker.Client.Api.V1.Owners
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }
-            /// <summary>Items per page, 1 to 200.</summary>
+            /// <summary>Items per page.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -195,7 +195,7 @@ namespace InitiativeTracker.Client.Api.V1.Owners
             public string Q { get; set; }
             #pragma warning restore CS1591
 #endif
-            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;deadline,-updatedAt&apos;); an unknown field is a 400.</summary>
+            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;-name&apos;): name, email, unit, createdAt, updatedAt. An unknown field is a 400.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("sort")]

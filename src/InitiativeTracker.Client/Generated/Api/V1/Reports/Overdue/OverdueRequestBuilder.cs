@@ -106,32 +106,14 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Overdue
             [QueryParameter("directionId")]
             public long? DirectionId { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("format")]
-            public string? Format { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Reports.Overdue.GetFormatQueryParameterType? Format { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("format")]
-            public string Format { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("groupBy")]
-            public string? GroupBy { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Reports.Overdue.GetGroupByQueryParameterType? GroupBy { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("groupBy")]
-            public string GroupBy { get; set; }
-            #pragma warning restore CS1591
-#endif
             #pragma warning disable CS1591
             [QueryParameter("ownerId")]
             public long? OwnerId { get; set; }
@@ -139,7 +121,7 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Overdue
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }
-            /// <summary>Items per page, 1 to 200.</summary>
+            /// <summary>Items per page.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
             #pragma warning disable CS1591

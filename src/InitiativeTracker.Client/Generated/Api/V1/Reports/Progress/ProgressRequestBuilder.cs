@@ -106,19 +106,10 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Progress
             [QueryParameter("directionId")]
             public long? DirectionId { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("format")]
-            public string? Format { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Reports.Progress.GetFormatQueryParameterType? Format { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("format")]
-            public string Format { get; set; }
-            #pragma warning restore CS1591
-#endif
             #pragma warning disable CS1591
             [QueryParameter("ownerId")]
             public long? OwnerId { get; set; }

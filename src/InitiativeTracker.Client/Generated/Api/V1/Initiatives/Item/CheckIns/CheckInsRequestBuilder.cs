@@ -185,10 +185,10 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.CheckIns
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }
-            /// <summary>Items per page, 1 to 200.</summary>
+            /// <summary>Items per page.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
-            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;deadline,-updatedAt&apos;); an unknown field is a 400.</summary>
+            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;-reportedAt&apos;): reportedAt, progress. An unknown field is a 400.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("sort")]

@@ -115,26 +115,17 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class DeliveriesRequestBuilderGetQueryParameters 
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("event")]
-            public string? Event { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries.GetEventQueryParameterType? Event { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("event")]
-            public string Event { get; set; }
-            #pragma warning restore CS1591
-#endif
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }
-            /// <summary>Items per page, 1 to 200.</summary>
+            /// <summary>Items per page.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
-            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;deadline,-updatedAt&apos;); an unknown field is a 400.</summary>
+            /// <summary>Comma-separated fields to sort by, each prefixed by &apos;-&apos; for descending (e.g. &apos;-createdAt&apos;): createdAt, lastAttemptAt, nextAttemptAt. An unknown field is a 400.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("sort")]
@@ -146,7 +137,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries
 #endif
             #pragma warning disable CS1591
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Models.DeliveryStatus? Status { get; set; }
+            public global::InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries.GetStatusQueryParameterType? Status { get; set; }
             #pragma warning restore CS1591
         }
     }

@@ -7,29 +7,30 @@ using System.IO;
 using System;
 namespace InitiativeTracker.Client.Models
 {
+    /// <summary>
+    /// Each changed field as `{ &quot;field&quot;: { &quot;before&quot;: …, &quot;after&quot;: … } }`; before is null on create, after on delete.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class JsonObject : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
+    public partial class AuditEntryResponse_changes : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>
-        /// Instantiates a new <see cref="global::InitiativeTracker.Client.Models.JsonObject"/> and sets the default values.
+        /// Instantiates a new <see cref="global::InitiativeTracker.Client.Models.AuditEntryResponse_changes"/> and sets the default values.
         /// </summary>
-        public JsonObject()
+        public AuditEntryResponse_changes()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::InitiativeTracker.Client.Models.JsonObject"/></returns>
+        /// <returns>A <see cref="global::InitiativeTracker.Client.Models.AuditEntryResponse_changes"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::InitiativeTracker.Client.Models.JsonObject CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::InitiativeTracker.Client.Models.AuditEntryResponse_changes CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::InitiativeTracker.Client.Models.JsonObject();
+            return new global::InitiativeTracker.Client.Models.AuditEntryResponse_changes();
         }
         /// <summary>
         /// The deserialization information for the current model
