@@ -75,8 +75,8 @@ internal sealed class ListInitiativesValidator : AbstractValidator<ListInitiativ
         RuleFor(q => q.DirectionId).Id();
         RuleFor(q => q.OwnerId).Id();
         RuleFor(q => q.TaskForceId).Id();
-        RuleFor(q => q.Status).EachOneOf(DescribedRules.NamesOf<InitiativeStatus>(), MaxFilterValues);
-        RuleFor(q => q.Health).EachOneOf(DescribedRules.NamesOf<Health>(), MaxFilterValues);
+        RuleFor(q => q.Status).EachOneOf<ListInitiativesQuery, InitiativeStatus>(MaxFilterValues);
+        RuleFor(q => q.Health).EachOneOf<ListInitiativesQuery, Health>(MaxFilterValues);
         RuleFor(q => q.Q).Optional(200);
         RuleFor(q => q.DueBefore).IsoDate();
         RuleFor(q => q.DueAfter).IsoDate();

@@ -39,14 +39,21 @@ public static class DescribedRules
         rule.SetValidator(new DescribedRule<T, string?>("OneOf", v => v is null || values.Contains(v, comparer), s => s.Enum = Enum(values)))
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", values)}.");
 
-    /// <summary>A repeatable parameter each of whose values is one of <paramref name="values"/>, at most <paramref name="maxCount"/> of them.</summary>
-    public static IRuleBuilderOptions<T, string[]?> EachOneOf<T>(this IRuleBuilder<T, string[]?> rule, IReadOnlyCollection<string> values, int maxCount) =>
-        rule.SetValidator(new DescribedRule<T, string[]?>("EachOneOf", v => v is null || (v.Length <= maxCount && v.All(values.Contains)), s =>
+    /// <summary>
+    /// A repeatable parameter each of whose values is a value of <typeparamref name="TEnum"/> as the API
+    /// spells it, at most <paramref name="maxCount"/> of them; documented as a list of that enum's schema.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string[]?> EachOneOf<T, TEnum>(this IRuleBuilder<T, string[]?> rule, int maxCount)
+        where TEnum : struct, Enum
+    {
+        var values = NamesOf<TEnum>();
+        return rule.SetValidator(new DescribedRule<T, string[]?>("EachOneOf", v => v is null || (v.Length <= maxCount && v.All(values.Contains)), s =>
             {
                 s.MaxItems = maxCount;
-                s.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum(values) };
+                s.Items = new OpenApiSchemaReference(typeof(TEnum).Name);
             }))
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", values)} (at most {maxCount} values).");
+    }
 
     /// <summary>The snake_case names of an enum's values, as the API spells them.</summary>
     public static IReadOnlyCollection<string> NamesOf<TEnum>()

@@ -198,11 +198,11 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("health")]
-            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetHealthQueryParameterType[]? Health { get; set; }
+            public global::InitiativeTracker.Client.Models.Health[]? Health { get; set; }
 #nullable restore
 #else
             [QueryParameter("health")]
-            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetHealthQueryParameterType[] Health { get; set; }
+            public global::InitiativeTracker.Client.Models.Health[] Health { get; set; }
 #endif
             #pragma warning disable CS1591
             [QueryParameter("overdue")]
@@ -245,11 +245,11 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetStatusQueryParameterType[]? Status { get; set; }
+            public global::InitiativeTracker.Client.Models.InitiativeStatus[]? Status { get; set; }
 #nullable restore
 #else
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Api.V1.Initiatives.GetStatusQueryParameterType[] Status { get; set; }
+            public global::InitiativeTracker.Client.Models.InitiativeStatus[] Status { get; set; }
 #endif
             #pragma warning disable CS1591
             [QueryParameter("taskForceId")]
