@@ -24,10 +24,9 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         foreach (var part in s_parts)
         {
             if (part.GetValue(request) is { } value
-                && services.GetService(typeof(IValidator<>).MakeGenericType(part.PropertyType)) is IValidator validator)
+                && Validators.For(services, part.PropertyType) is { } validator)
             {
-                var context = (IValidationContext)Activator.CreateInstance(typeof(ValidationContext<>).MakeGenericType(part.PropertyType), value)!;
-                failures.AddRange((await validator.ValidateAsync(context, cancellationToken)).Errors);
+                failures.AddRange((await validator.ValidateAsync(Validators.Context(part.PropertyType, value), cancellationToken)).Errors);
             }
         }
 

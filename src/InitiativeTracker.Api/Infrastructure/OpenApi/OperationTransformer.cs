@@ -2,6 +2,7 @@ using System.Reflection;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -101,7 +102,7 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         foreach (var parameter in description.ParameterDescriptions.Where(p => p.Source == BindingSource.Query))
         {
             if (parameter.ParameterDescriptor is not IParameterInfoParameterDescriptor { ParameterInfo.Member: PropertyInfo property }
-                || Validator(property.ReflectedType!) is not { } validator
+                || Validators.InScope(services, property.ReflectedType!) is not { } validator
                 || operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == parameter.Name) is not { } documented
                 || documented.Schema is not OpenApiSchema schema)
             {
@@ -124,12 +125,6 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
                 documented.Description ??= $"Only these values; repeat the parameter for several ({parameter.Name}=a&{parameter.Name}=b).";
             }
         }
-    }
-
-    private IValidator? Validator(Type type)
-    {
-        using var scope = services.CreateScope();
-        return scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -39,7 +40,7 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
-        var validator = Validator(context.ApplicationServices, type);
+        var validator = Validators.InScope(context.ApplicationServices, type);
         var required = validator is null
             ? context.JsonTypeInfo.Properties.Select(p => p.Name)
             : RejectedWhenLeftOut(validator, type);
@@ -67,12 +68,6 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         }
 
         return Task.CompletedTask;
-    }
-
-    private static IValidator? Validator(IServiceProvider services, Type type)
-    {
-        using var scope = services.CreateScope();
-        return scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
     }
 
     /// <summary>
@@ -113,7 +108,7 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         }
 
         var empty = Activator.CreateInstance(type)!;
-        var context = (FluentValidation.IValidationContext)Activator.CreateInstance(typeof(ValidationContext<>).MakeGenericType(type), empty)!;
+        var context = Validators.Context(type, empty);
         return validator.Validate(context).Errors.Select(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName)).Distinct();
     }
 }

@@ -73,11 +73,10 @@ internal static class BodyErrors
             return null;
         }
 
-        if (context.RequestServices.GetService(typeof(IValidator<>).MakeGenericType(type)) is IValidator validator
+        if (Validators.For(context.RequestServices, type) is { } validator
             && readable.Deserialize(typeInfo) is { } instance)
         {
-            var validation = (IValidationContext)Activator.CreateInstance(typeof(ValidationContext<>).MakeGenericType(type), instance)!;
-            var failures = (await validator.ValidateAsync(validation, context.RequestAborted)).Errors
+            var failures = (await validator.ValidateAsync(Validators.Context(type, instance), context.RequestAborted)).Errors
                 .GroupBy(f => JsonNamingPolicy.CamelCase.ConvertName(f.PropertyName))
                 .Where(g => !errors.ContainsKey(g.Key));
             foreach (var failure in failures.ToList())
