@@ -8,6 +8,8 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -90,11 +92,43 @@ internal sealed class PatchInitiativeHandler(UnitOfWork writes, InitiativeEditor
 
 internal static class PatchInitiative
 {
+    private const string MergePatchSchema = nameof(UpdateInitiativeCommand) + "MergePatch";
+
     public static void Map(RouteGroupBuilder group) => group.MapPatch("/{id:long}", Handle)
         .WithName("patchInitiative")
         .WithSummary("Change some of an initiative's descriptive fields (JSON merge patch)")
         .RequireAuthorization(Policies.Write)
-        .Accepts<UpdateInitiativeCommand>("application/merge-patch+json", "application/json");
+        .Accepts<UpdateInitiativeCommand>("application/merge-patch+json", "application/json")
+        .AddOpenApiOperationTransformer(DescribeBodyAsync);
+
+    /// <summary>
+    /// The body is read as a raw JSON object, which says nothing to a client: it is documented as a merge
+    /// patch of <see cref="UpdateInitiativeCommand"/>, that type's schema (registered by the PUT of the
+    /// same path, mapped first) with nothing required.
+    /// </summary>
+    private static Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var document = context.Document!;
+        if (document.Components?.Schemas?.TryGetValue(nameof(UpdateInitiativeCommand), out var updated) != true
+            || updated!.CreateShallowCopy() is not OpenApiSchema patch || operation.RequestBody?.Content is not { } content)
+        {
+            throw new InvalidOperationException($"Map {nameof(UpdateInitiative)} before {nameof(PatchInitiative)}: the patch is documented from its schema.");
+        }
+
+        patch.Required = null;
+        patch.Examples = [new JsonObject { ["description"] = "With three partner universities", ["taskForceId"] = null }];
+        patch.Description = "A JSON merge patch (RFC 7396): only the fields sent change; null clears an optional field. "
+            + "The result must satisfy the rules of a full update.";
+        document.AddComponent(MergePatchSchema, patch);
+        foreach (var media in content.Values)
+        {
+            media.Schema = new OpenApiSchemaReference(MergePatchSchema, document);
+        }
+
+        // The JsonObject schema the generator made for the raw body is referred to by nothing else.
+        document.Components!.Schemas!.Remove(nameof(JsonObject));
+        return Task.CompletedTask;
+    }
 
     private static async Task<Results<Tagged<InitiativeResponse>, NotFound>> Handle(
         long id, JsonObject patch, IfMatch ifMatch,

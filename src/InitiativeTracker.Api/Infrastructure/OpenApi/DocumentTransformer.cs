@@ -18,7 +18,6 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
     public const string ProblemSchema = "ProblemDetails";
     public const string ValidationProblemSchema = "HttpValidationProblemDetails";
     public const string ProblemMediaType = "application/problem+json";
-    private const string JsonObjectSchema = "JsonObject";
 
     private static readonly Dictionary<string, string> s_tagDescriptions = new()
     {
@@ -76,7 +75,6 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = Problem(validation: false);
         document.Components.Schemas[ValidationProblemSchema] = Problem(validation: true);
-        AddMergePatchSchemas(document);
 
         document.Components.Responses = ProblemCatalog.Responses.ToDictionary(r => r.Value.Component, r => (IOpenApiResponse)Response(r.Key, r.Value, document));
         document.Components.Headers = Headers();
@@ -236,82 +234,6 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Example = JsonValue.Create("9b2f6a3e-5d1c-4f0e-8a47-2c5b1e7d9f03"),
         },
     };
-
-    /// <summary>
-    /// A merge-patch body (see <see cref="OperationTransformer"/>) is the schema of the type it patches,
-    /// with nothing required: every field may be left out.
-    /// </summary>
-    private static void AddMergePatchSchemas(OpenApiDocument document)
-    {
-        var schemas = document.Components!.Schemas!;
-        var wanted = MediaSchemas(document)
-            .Where(id => id.EndsWith(OperationTransformer.MergePatchSuffix, StringComparison.Ordinal) && !schemas.ContainsKey(id))
-            .Distinct()
-            .ToList();
-        if (wanted.Count > 0 && !ReferencedSchemas(document).Contains(JsonObjectSchema))
-        {
-            // The raw JSON object the patch endpoints read is documented as the patch instead.
-            schemas.Remove(JsonObjectSchema);
-        }
-
-        foreach (var id in wanted)
-        {
-            var patchedId = id[..^OperationTransformer.MergePatchSuffix.Length];
-            if (schemas.TryGetValue(patchedId, out var patched) && patched.CreateShallowCopy() is OpenApiSchema patch)
-            {
-                patch.Required = null;
-                patch.Examples = SchemaExamples.MergePatch(patchedId) is { } example ? [example] : null;
-                patch.Description = "A JSON merge patch (RFC 7396): only the fields sent change; null clears an optional field. "
-                    + "The result must satisfy the rules of a full update.";
-                schemas[id] = patch;
-            }
-        }
-    }
-
-    /// <summary>The component schemas request and response bodies refer to directly.</summary>
-    private static IEnumerable<string> MediaSchemas(OpenApiDocument document) =>
-        (document.Paths ?? [])
-            .SelectMany(p => p.Value.Operations ?? [])
-            .SelectMany(o => (o.Value.RequestBody?.Content?.Values ?? []).Concat(
-                (o.Value.Responses ?? []).Values.OfType<OpenApiResponse>().SelectMany(r => r.Content?.Values ?? [])))
-            .Select(m => m.Schema)
-            .OfType<OpenApiSchemaReference>()
-            .Select(r => r.Reference.Id)
-            .OfType<string>();
-
-    /// <summary>Every component schema referred to anywhere: by a body, a parameter, or another schema.</summary>
-    private static HashSet<string> ReferencedSchemas(OpenApiDocument document)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        var parameters = (document.Paths ?? []).SelectMany(p => p.Value.Operations ?? [])
-            .SelectMany(o => o.Value.Parameters ?? []).OfType<OpenApiParameter>().Select(p => p.Schema);
-        var components = (document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>()).Values;
-        foreach (var schema in parameters.Concat(components))
-        {
-            Visit(schema);
-        }
-
-        found.UnionWith(MediaSchemas(document));
-        return found;
-
-        void Visit(IOpenApiSchema? schema)
-        {
-            switch (schema)
-            {
-                case OpenApiSchemaReference { Reference.Id: { } id }:
-                    found.Add(id);
-                    break;
-                case OpenApiSchema inline:
-                    foreach (var child in (inline.Properties?.Values ?? []).Concat(inline.AllOf ?? []).Concat(inline.AnyOf ?? []).Concat(inline.OneOf ?? [])
-                        .Append(inline.Items).Append(inline.AdditionalProperties))
-                    {
-                        Visit(child);
-                    }
-
-                    break;
-            }
-        }
-    }
 }
 
 /// <summary>The names of the shared header and parameter components operations refer to.</summary>

@@ -1,11 +1,9 @@
 using System.Reflection;
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Auth;
-using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -20,14 +18,11 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// <item>the <see cref="IOperationDocumentation"/> its parameter types, result types and conventions attached;</item>
 /// <item>who may call it, read from its authorization policies (401, and 403 when a policy excludes some roles), or that it is public;</item>
 /// <item>its query parameters' rules, read from the validator of the type that binds them;</item>
-/// <item>a merge-patch body as the schema of the type it patches;</item>
 /// <item>every problem answer as the shared response of its status, and a 5XX for every operation.</item>
 /// </list>
 /// </summary>
 internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies, IServiceProvider services) : IOpenApiOperationTransformer
 {
-    public const string MergePatchSuffix = "MergePatch";
-
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -39,7 +34,6 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
 
         await DescribeAccessAsync(operation, metadata);
         DescribeQueryParameters(operation, context.Description);
-        DescribeMergePatch(operation, metadata, context.Document!);
         operation.Responses.TryAdd("5XX", new OpenApiResponse());
 
         var ordered = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
@@ -124,24 +118,6 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
                 documented.Required = false;
                 documented.Description ??= $"Only these values; repeat the parameter for several ({parameter.Name}=a&{parameter.Name}=b).";
             }
-        }
-    }
-
-    /// <summary>
-    /// An endpoint that reads a raw JSON object but declares the type it patches (<c>Accepts&lt;T&gt;</c>)
-    /// takes a merge patch of that type: documented as T's schema with nothing required.
-    /// </summary>
-    private static void DescribeMergePatch(OpenApiOperation operation, IList<object> metadata, OpenApiDocument document)
-    {
-        if (metadata.OfType<IAcceptsMetadata>().LastOrDefault()?.RequestType is not { } patched || operation.RequestBody?.Content is not { } content)
-        {
-            return;
-        }
-
-        var id = OpenApiOptions.CreateDefaultSchemaReferenceId(TrackerJson.Options.GetTypeInfo(patched)) + MergePatchSuffix;
-        foreach (var media in content.Values.Where(m => m.Schema is OpenApiSchemaReference { Reference.Id: "JsonObject" }))
-        {
-            media.Schema = new OpenApiSchemaReference(id, document);
         }
     }
 

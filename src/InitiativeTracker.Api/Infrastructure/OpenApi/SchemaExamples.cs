@@ -160,14 +160,6 @@ internal static class SchemaExamples
         [typeof(ImportInitiativesResponse)] = ExampleJson.Of(new ImportInitiativesResponse(3, [42, 43, 44])),
     };
 
-    /// <summary>Merge patches (by the schema id of the type they patch): change one field, clear another.</summary>
-    private static readonly Dictionary<string, JsonNode> s_mergePatches = new()
-    {
-        [nameof(UpdateInitiativeCommand)] = new JsonObject { ["description"] = "With three partner universities", ["taskForceId"] = null },
-    };
-
-    public static JsonNode? MergePatch(string patchedSchemaId) => s_mergePatches.GetValueOrDefault(patchedSchemaId)?.DeepClone();
-
     public static JsonNode? For(Type type)
     {
         if (s_examples.TryGetValue(type, out var example))
