@@ -188,13 +188,3 @@ public sealed class CsvResult<T>(string fileName, IAsyncEnumerable<T> rows) : IR
     /// <summary>Marks the endpoint so the OpenAPI document lists text/csv beside its JSON 200 answer.</summary>
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(CsvAlternative.Instance);
 }
-
-/// <summary>Endpoint metadata: the 200 answer is also available as CSV.</summary>
-public sealed class CsvAlternative
-{
-    public static readonly CsvAlternative Instance = new();
-
-    private CsvAlternative()
-    {
-    }
-}

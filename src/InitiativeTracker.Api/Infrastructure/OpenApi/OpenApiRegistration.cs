@@ -12,7 +12,6 @@ public static class OpenApiRegistration
         {
             o.AddSchemaTransformer<SchemaTransformer>();
             o.AddOperationTransformer<OperationTransformer>();
-            o.AddOperationTransformer<CsvResponseTransformer>();
             o.AddDocumentTransformer<DocumentTransformer>();
         });
 }
