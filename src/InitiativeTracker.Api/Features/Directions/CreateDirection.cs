@@ -4,17 +4,25 @@ using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.Directions;
 
-internal sealed record CreateDirectionCommand : IRequest<DirectionResponse>, IDirectionFields
+internal sealed record CreateDirectionCommand : IRequest<DirectionResponse>, IDirectionFields, IDocumentedExample<CreateDirectionCommand>
 {
     public long MeetingId { get; init; }
     public int Number { get; init; }
     public string? Title { get; init; }
     public string? Description { get; init; }
+
+    public static CreateDirectionCommand Example => new()
+    {
+        MeetingId = 1,
+        Number = 4,
+        Title = "Cultural exchange cooperation along the Silk Road",
+    };
 }
 
 internal sealed class CreateDirectionValidator : AbstractValidator<CreateDirectionCommand>

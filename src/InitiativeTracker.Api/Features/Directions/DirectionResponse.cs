@@ -1,8 +1,9 @@
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 namespace InitiativeTracker.Api.Features.Directions;
 
 /// <summary>A strategic direction set by a meeting.</summary>
-internal sealed record DirectionResponse : IVersioned
+internal sealed record DirectionResponse : IVersioned, IDocumentedExample<DirectionResponse>
 {
     public const string Columns = """
         id AS Id, meeting_id AS MeetingId, number AS Number, title AS Title, description AS Description,
@@ -19,4 +20,16 @@ internal sealed record DirectionResponse : IVersioned
     public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+
+    public static DirectionResponse Example => new()
+    {
+        Id = 2,
+        MeetingId = 1,
+        Number = 2,
+        Title = "Look beyond the UASR and strengthen degree and non-degree programs",
+        Description = "Bring in high-quality overseas resources from industry and enterprises.",
+        Version = 1,
+        CreatedAt = DocumentedExample.Created,
+        UpdatedAt = DocumentedExample.Created,
+    };
 }

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Directions;
 
-internal sealed record UpdateDirectionCommand : IRequest<DirectionResponse?>, IDirectionFields
+internal sealed record UpdateDirectionCommand : IRequest<DirectionResponse?>, IDirectionFields, IDocumentedExample<UpdateDirectionCommand>
 {
     [JsonIgnore]
     public long Id { get; init; }
@@ -23,6 +24,14 @@ internal sealed record UpdateDirectionCommand : IRequest<DirectionResponse?>, ID
     public int Number { get; init; }
     public string? Title { get; init; }
     public string? Description { get; init; }
+
+    public static UpdateDirectionCommand Example => new()
+    {
+        MeetingId = 1,
+        Number = 4,
+        Title = "Cultural exchange cooperation along the Silk Road",
+        Description = "Exchanges of students, scholars and artists.",
+    };
 }
 
 internal sealed class UpdateDirectionValidator : AbstractValidator<UpdateDirectionCommand>

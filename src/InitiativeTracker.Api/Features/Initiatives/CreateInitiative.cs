@@ -5,6 +5,7 @@ using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 
@@ -16,7 +17,7 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 /// values (so an initiative's body can serve as a template): they change through check-ins, and the
 /// original deadline is the <c>deadline</c> sent.
 /// </summary>
-internal sealed record CreateInitiativeCommand : IRequest<InitiativeResponse>, IInitiativeFields
+internal sealed record CreateInitiativeCommand : IRequest<InitiativeResponse>, IInitiativeFields, IDocumentedExample<CreateInitiativeCommand>
 {
     /// <summary>The fields a create takes only at their starting values, as the JSON names them.</summary>
     public static readonly string[] StateFields = ["status", "progress", "health", "completedOn", "originalDeadline"];
@@ -43,6 +44,17 @@ internal sealed record CreateInitiativeCommand : IRequest<InitiativeResponse>, I
 
     /// <summary>Read-only: the deadline sent; later moves go through PUT /api/v1/initiatives/{id}/deadline.</summary>
     public DateOnly? OriginalDeadline { get; init; }
+
+    public static CreateInitiativeCommand Example => new()
+    {
+        DirectionId = 2,
+        OwnerId = 7,
+        TaskForceId = 3,
+        Title = "Joint technology transfer center in Almaty",
+        Description = "With two partner universities",
+        StartDate = new DateOnly(2026, 1, 15),
+        Deadline = new DateOnly(2026, 12, 31),
+    };
 }
 
 internal sealed class CreateInitiativeValidator : AbstractValidator<CreateInitiativeCommand>

@@ -12,6 +12,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,10 @@ internal sealed record ImportRow(CreateInitiativeCommand Initiative, IReadOnlyDi
 internal sealed record ImportInitiativesCommand(IReadOnlyList<ImportRow> Rows) : IRequest<ImportInitiativesResponse>;
 
 /// <summary>What an import created: how many initiatives, and their ids in the order of the rows.</summary>
-internal sealed record ImportInitiativesResponse(int Created, IReadOnlyList<long> Ids);
+internal sealed record ImportInitiativesResponse(int Created, IReadOnlyList<long> Ids) : IDocumentedExample<ImportInitiativesResponse>
+{
+    public static ImportInitiativesResponse Example => new(3, [42, 43, 44]);
+}
 
 /// <summary>
 /// Each row by the rules of <see cref="CreateInitiativeValidator"/>, its errors keyed <c>rows[N].field</c>,

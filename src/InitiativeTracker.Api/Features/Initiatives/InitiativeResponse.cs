@@ -1,8 +1,9 @@
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 namespace InitiativeTracker.Api.Features.Initiatives;
 
 /// <summary>An initiative with the fields derived from "today" in the tracker's time zone.</summary>
-internal sealed record InitiativeResponse : IVersioned
+internal sealed record InitiativeResponse : IVersioned, IDocumentedExample<InitiativeResponse>
 {
     public long Id { get; init; }
     public long DirectionId { get; init; }
@@ -40,4 +41,29 @@ internal sealed record InitiativeResponse : IVersioned
     public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+
+    public static InitiativeResponse Example => new()
+    {
+        Id = 42,
+        DirectionId = 2,
+        OwnerId = 7,
+        TaskForceId = 3,
+        Title = "Joint technology transfer center in Almaty",
+        Description = "With two partner universities",
+        StartDate = new DateOnly(2026, 1, 15),
+        Deadline = new DateOnly(2026, 12, 31),
+        OriginalDeadline = new DateOnly(2026, 10, 31),
+        Status = InitiativeStatus.InProgress,
+        Progress = 40,
+        Health = Health.AtRisk,
+        CompletedOn = null,
+        IsOverdue = false,
+        DaysOverdue = 0,
+        DaysUntilDeadline = 273,
+        LastCheckInAt = DocumentedExample.Updated,
+        DeadlineChanges = 1,
+        Version = 3,
+        CreatedAt = DocumentedExample.Created,
+        UpdatedAt = DocumentedExample.Updated,
+    };
 }

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -20,7 +21,7 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 /// <c>deadline</c> may be sent only unchanged (so a GET body can be PUT back): they change through
 /// check-ins and the deadline route.
 /// </summary>
-internal sealed record UpdateInitiativeCommand : IRequest<InitiativeResponse?>, IInitiativeFields
+internal sealed record UpdateInitiativeCommand : IRequest<InitiativeResponse?>, IInitiativeFields, IDocumentedExample<UpdateInitiativeCommand>
 {
     [JsonIgnore]
     public long Id { get; init; }
@@ -46,6 +47,16 @@ internal sealed record UpdateInitiativeCommand : IRequest<InitiativeResponse?>, 
 
     /// <summary>Read-only here: move it with PUT /api/v1/initiatives/{id}/deadline.</summary>
     public DateOnly? Deadline { get; init; }
+
+    public static UpdateInitiativeCommand Example => new()
+    {
+        DirectionId = 2,
+        OwnerId = 7,
+        TaskForceId = 3,
+        Title = "Joint technology transfer center in Almaty",
+        Description = "With three partner universities",
+        StartDate = new DateOnly(2026, 1, 15),
+    };
 }
 
 internal sealed class UpdateInitiativeValidator : AbstractValidator<UpdateInitiativeCommand>

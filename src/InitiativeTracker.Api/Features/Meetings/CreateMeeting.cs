@@ -4,17 +4,25 @@ using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.Meetings;
 
-internal sealed record CreateMeetingCommand : IRequest<MeetingResponse>, IMeetingFields
+internal sealed record CreateMeetingCommand : IRequest<MeetingResponse>, IMeetingFields, IDocumentedExample<CreateMeetingCommand>
 {
     public string? Title { get; init; }
     public DateOnly? HeldOn { get; init; }
     public string? Location { get; init; }
     public string? Summary { get; init; }
+
+    public static CreateMeetingCommand Example => new()
+    {
+        Title = "Follow-up meeting on the UASR innovation engine",
+        HeldOn = new DateOnly(2026, 9, 12),
+        Location = "Xi'an Jiaotong University, Innovation Harbour",
+    };
 }
 
 internal sealed class CreateMeetingValidator : AbstractValidator<CreateMeetingCommand>

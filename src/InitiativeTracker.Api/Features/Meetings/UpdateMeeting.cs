@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Meetings;
 
-internal sealed record UpdateMeetingCommand : IRequest<MeetingResponse?>, IMeetingFields
+internal sealed record UpdateMeetingCommand : IRequest<MeetingResponse?>, IMeetingFields, IDocumentedExample<UpdateMeetingCommand>
 {
     [JsonIgnore]
     public long Id { get; init; }
@@ -23,6 +24,14 @@ internal sealed record UpdateMeetingCommand : IRequest<MeetingResponse?>, IMeeti
     public DateOnly? HeldOn { get; init; }
     public string? Location { get; init; }
     public string? Summary { get; init; }
+
+    public static UpdateMeetingCommand Example => new()
+    {
+        Title = "Follow-up meeting on the UASR innovation engine",
+        HeldOn = new DateOnly(2026, 9, 19),
+        Location = "Xi'an Jiaotong University, Innovation Harbour",
+        Summary = "Reviewed the first year of the task forces.",
+    };
 }
 
 internal sealed class UpdateMeetingValidator : AbstractValidator<UpdateMeetingCommand>

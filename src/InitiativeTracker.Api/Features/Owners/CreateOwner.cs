@@ -4,16 +4,24 @@ using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.Owners;
 
-internal sealed record CreateOwnerCommand : IRequest<OwnerResponse>, IOwnerFields
+internal sealed record CreateOwnerCommand : IRequest<OwnerResponse>, IOwnerFields, IDocumentedExample<CreateOwnerCommand>
 {
     public string? Name { get; init; }
     public string? Email { get; init; }
     public string? Unit { get; init; }
+
+    public static CreateOwnerCommand Example => new()
+    {
+        Name = "Li Na",
+        Email = "li.na@example.edu",
+        Unit = "School of Mechanical Engineering",
+    };
 }
 
 internal sealed class CreateOwnerValidator : AbstractValidator<CreateOwnerCommand>

@@ -1,8 +1,9 @@
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 namespace InitiativeTracker.Api.Features.Owners;
 
 /// <summary>A person accountable for initiatives.</summary>
-internal sealed record OwnerResponse : IVersioned
+internal sealed record OwnerResponse : IVersioned, IDocumentedExample<OwnerResponse>
 {
     /// <summary>The projection every owner query selects; its aliases match this record.</summary>
     public const string Columns = """
@@ -20,4 +21,15 @@ internal sealed record OwnerResponse : IVersioned
     public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+
+    public static OwnerResponse Example => new()
+    {
+        Id = 7,
+        Name = "Li Na",
+        Email = "li.na@example.edu",
+        Unit = "School of Mechanical Engineering",
+        Version = 1,
+        CreatedAt = DocumentedExample.Created,
+        UpdatedAt = DocumentedExample.Created,
+    };
 }

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.Owners;
 
-internal sealed record UpdateOwnerCommand : IRequest<OwnerResponse?>, IOwnerFields
+internal sealed record UpdateOwnerCommand : IRequest<OwnerResponse?>, IOwnerFields, IDocumentedExample<UpdateOwnerCommand>
 {
     [JsonIgnore]
     public long Id { get; init; }
@@ -22,6 +23,13 @@ internal sealed record UpdateOwnerCommand : IRequest<OwnerResponse?>, IOwnerFiel
     public string? Name { get; init; }
     public string? Email { get; init; }
     public string? Unit { get; init; }
+
+    public static UpdateOwnerCommand Example => new()
+    {
+        Name = "Li Na",
+        Email = "li.na@example.edu",
+        Unit = "Office of International Cooperation",
+    };
 }
 
 internal sealed class UpdateOwnerValidator : AbstractValidator<UpdateOwnerCommand>

@@ -4,16 +4,24 @@ using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
 
-internal sealed record CreateTaskForceCommand : IRequest<TaskForceResponse>, ITaskForceFields
+internal sealed record CreateTaskForceCommand : IRequest<TaskForceResponse>, ITaskForceFields, IDocumentedExample<CreateTaskForceCommand>
 {
     public string? Name { get; init; }
     public string? Mandate { get; init; }
     public long? LeadId { get; init; }
+
+    public static CreateTaskForceCommand Example => new()
+    {
+        Name = "Technology Transfer Task Force",
+        Mandate = "Commercialize results along the Silk Road",
+        LeadId = 7,
+    };
 }
 
 internal sealed class CreateTaskForceValidator : AbstractValidator<CreateTaskForceCommand>

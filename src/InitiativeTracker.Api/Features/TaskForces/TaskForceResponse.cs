@@ -1,8 +1,9 @@
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 namespace InitiativeTracker.Api.Features.TaskForces;
 
 /// <summary>A dedicated task force that carries initiatives through.</summary>
-internal sealed record TaskForceResponse : IVersioned
+internal sealed record TaskForceResponse : IVersioned, IDocumentedExample<TaskForceResponse>
 {
     public const string Columns = """
         id AS Id, name AS Name, mandate AS Mandate, lead_id AS LeadId,
@@ -19,4 +20,15 @@ internal sealed record TaskForceResponse : IVersioned
     public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+
+    public static TaskForceResponse Example => new()
+    {
+        Id = 3,
+        Name = "Technology Transfer Task Force",
+        Mandate = "Commercialize results along the Silk Road",
+        LeadId = 7,
+        Version = 1,
+        CreatedAt = DocumentedExample.Created,
+        UpdatedAt = DocumentedExample.Created,
+    };
 }

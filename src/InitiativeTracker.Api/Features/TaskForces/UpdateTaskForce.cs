@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
 
-internal sealed record UpdateTaskForceCommand : IRequest<TaskForceResponse?>, ITaskForceFields
+internal sealed record UpdateTaskForceCommand : IRequest<TaskForceResponse?>, ITaskForceFields, IDocumentedExample<UpdateTaskForceCommand>
 {
     [JsonIgnore]
     public long Id { get; init; }
@@ -22,6 +23,13 @@ internal sealed record UpdateTaskForceCommand : IRequest<TaskForceResponse?>, IT
     public string? Name { get; init; }
     public string? Mandate { get; init; }
     public long? LeadId { get; init; }
+
+    public static UpdateTaskForceCommand Example => new()
+    {
+        Name = "Technology Transfer Task Force",
+        Mandate = "Commercialize results along the Silk Road and in Central Asia",
+        LeadId = 7,
+    };
 }
 
 internal sealed class UpdateTaskForceValidator : AbstractValidator<UpdateTaskForceCommand>

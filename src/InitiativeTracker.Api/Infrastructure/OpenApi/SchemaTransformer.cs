@@ -11,9 +11,9 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// What the generator cannot see in a type: that enums are strings; which fields are <c>required</c>;
-/// and an example. A request (a type with a validator) requires the fields its validator rejects when
-/// they are left out; a response requires every field, since the JSON always carries every property
-/// (null included). Examples come from <see cref="SchemaExamples"/>.
+/// and its example (<see cref="IDocumentedExample{TSelf}"/>). A request (a type with a validator)
+/// requires the fields its validator rejects when they are left out; a response requires every field,
+/// since the JSON always carries every property (null included).
 /// </summary>
 internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
 {
@@ -62,7 +62,7 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
             schema.Required = null;
         }
 
-        if (SchemaExamples.For(type) is { } example)
+        if (Example(type, omitNulls: validator is not null) is { } example)
         {
             schema.Examples = [example];
         }
@@ -99,6 +99,31 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         return schema;
     }
 
+    private static JsonNode? Example(Type type, bool omitNulls)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Paged<>) && Example(type.GetGenericArguments()[0], omitNulls) is { } item)
+        {
+            return new JsonObject { ["items"] = new JsonArray(item), ["page"] = 1, ["pageSize"] = ListQuery.DefaultPageSize, ["totalCount"] = 1 };
+        }
+
+        if (!type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDocumentedExample<>)))
+        {
+            return null;
+        }
+
+        var value = type.GetProperty(nameof(IDocumentedExample<>.Example), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var node = JsonSerializer.SerializeToNode(value, type, TrackerJson.Options)!;
+        if (omitNulls && node is JsonObject json)
+        {
+            foreach (var name in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                json.Remove(name);
+            }
+        }
+
+        return node;
+    }
+
     /// <summary>The fields that fail validation in a request that sends nothing.</summary>
     private static IEnumerable<string> RejectedWhenLeftOut(IValidator validator, Type type)
     {
@@ -110,23 +135,5 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         var empty = Activator.CreateInstance(type)!;
         var context = Validators.Context(type, empty);
         return validator.Validate(context).Errors.Select(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName)).Distinct();
-    }
-}
-
-/// <summary>Serializes example values the way the API does, leaving out nulls in requests for brevity.</summary>
-internal static class ExampleJson
-{
-    public static JsonNode Of(object value, bool omitNulls = false)
-    {
-        var node = JsonSerializer.SerializeToNode(value, value.GetType(), TrackerJson.Options)!;
-        if (omitNulls && node is JsonObject json)
-        {
-            foreach (var name in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            {
-                json.Remove(name);
-            }
-        }
-
-        return node;
     }
 }
