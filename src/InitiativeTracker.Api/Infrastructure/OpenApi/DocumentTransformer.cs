@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
 namespace InitiativeTracker.Api.Infrastructure.OpenApi;
@@ -131,11 +133,13 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
 
     private static OpenApiResponse Response(string status, ProblemResponse problem, OpenApiDocument document)
     {
+        var code = status == "5XX" ? StatusCodes.Status500InternalServerError : int.Parse(status, CultureInfo.InvariantCulture);
+        var type = problem.Type ?? ProblemTypes.ForStatus(code);
         var example = new JsonObject
         {
-            ["type"] = problem.Type,
-            ["title"] = problem.Title,
-            ["status"] = status == "5XX" ? 500 : int.Parse(status, CultureInfo.InvariantCulture),
+            ["type"] = type,
+            ["title"] = problem.Title ?? ReasonPhrases.GetReasonPhrase(code),
+            ["status"] = code,
             ["detail"] = problem.Detail,
             ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00",
         };
@@ -144,29 +148,19 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             example["errors"] = new JsonObject(errors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray(e.Value.Select(m => (JsonNode)m).ToArray()))));
         }
 
-        var response = new OpenApiResponse
+        return new OpenApiResponse
         {
             Description = problem.Description,
+            Headers = problem.Header is { } header ? new Dictionary<string, IOpenApiHeader> { [header] = new OpenApiHeaderReference(header, document) } : null,
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 [ProblemMediaType] = new()
                 {
-                    Schema = new OpenApiSchemaReference(problem.IsValidation ? ValidationProblemSchema : ProblemSchema, document),
+                    Schema = new OpenApiSchemaReference(type == ProblemTypes.Validation ? ValidationProblemSchema : ProblemSchema, document),
                     Example = example,
                 },
             },
         };
-        switch (problem.Component)
-        {
-            case "Unauthorized":
-                response.Headers = new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = new OpenApiHeaderReference(SharedComponents.WwwAuthenticateHeader, document) };
-                break;
-            case "TooManyRequests" or "Conflict":
-                response.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference(SharedComponents.RetryAfterHeader, document) };
-                break;
-        }
-
-        return response;
     }
 
     private static Dictionary<string, IOpenApiHeader> Headers() => new()
