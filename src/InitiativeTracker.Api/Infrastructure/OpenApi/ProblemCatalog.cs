@@ -50,54 +50,40 @@ internal static class ProblemCatalog
     public static IReadOnlyDictionary<string, ProblemResponse> Responses { get; } = new Dictionary<string, ProblemResponse>
     {
         ["400"] = new("ValidationFailed", "The request is invalid: `errors` names each field, query parameter or header and what is wrong with it.",
-            ProblemExceptionHandler.ValidationDetail)
-        {
-            Type = ProblemTypes.Validation,
-            Title = ProblemExceptionHandler.ValidationTitle,
-            Errors = new() { ["deadline"] = ["'deadline' is required (yyyy-MM-dd)."] },
-        },
+            ProblemExceptionHandler.ValidationDetail, Errors: new() { ["deadline"] = ["'deadline' is required (yyyy-MM-dd)."] },
+            Type: ProblemTypes.Validation, Title: ProblemExceptionHandler.ValidationTitle),
         ["401"] = new("Unauthorized", "No API key was sent, or it is unknown or revoked.",
-            "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.") { Header = SharedComponents.WwwAuthenticateHeader },
+            "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.", Header: SharedComponents.WwwAuthenticateHeader),
         ["403"] = new("Forbidden", "The API key's role may not perform this operation (or, for a lead, not on this initiative).",
             "This API key's role may not perform this request."),
         ["404"] = new("NotFound", "No resource exists with this id.", "No resource exists at this address."),
         ["409"] = new("Conflict", "The request conflicts with the current data: a unique field is taken (keyed in `errors`), the row is still in use, "
             + "the status transition is not allowed, a done initiative whose owner was deleted is reopened, or a request with the same Idempotency-Key is still in progress (retry after Retry-After).",
-            "Another record already has this email.")
-        {
-            Errors = new() { ["email"] = ["Another record already has this email."] },
-            Header = SharedComponents.RetryAfterHeader,
-        },
+            "Another record already has this email.", Errors: new() { ["email"] = ["Another record already has this email."] },
+            Header: SharedComponents.RetryAfterHeader),
         ["412"] = new("PreconditionFailed", "If-Match named a version that is no longer current.",
             "The resource has changed: its current ETag is \"3\". Fetch it again and retry with that If-Match."),
         ["413"] = new("PayloadTooLarge", "The request body is larger than this operation accepts (1 MiB; 16 MiB for imports).",
-            "The request body may be at most 1048576 bytes here.") { Title = RequestLimits.TooLargeTitle },
+            "The request body may be at most 1048576 bytes here.", Title: RequestLimits.TooLargeTitle),
         ["414"] = new("UriTooLong", "The query string is longer than 4096 characters; `errors` names the parameter that made it so.",
-            "The query string may be at most 4096 characters long.")
-        {
-            Errors = new() { ["q"] = ["'q' makes the query string longer than 4096 characters."] },
-        },
+            "The query string may be at most 4096 characters long.",
+            Errors: new() { ["q"] = ["'q' makes the query string longer than 4096 characters."] }),
         ["415"] = new("UnsupportedMediaType", "The request body's Content-Type is not one this operation reads.", "Send the request body as application/json."),
         ["422"] = new("IdempotencyKeyReused", "The Idempotency-Key was already used, within 24 hours, for a different request (method, path or body).",
-            "This Idempotency-Key was used for a different request (method, path or body) within the last 24 hours. Use a new key for a new request.")
-        {
-            Title = "Idempotency key reused",
-        },
+            "This Idempotency-Key was used for a different request (method, path or body) within the last 24 hours. Use a new key for a new request.",
+            Title: "Idempotency key reused"),
         ["429"] = new("TooManyRequests", "Too many requests for this API key: wait for Retry-After seconds.",
-            "This API key has made too many requests. Retry after the number of seconds in Retry-After.") { Header = SharedComponents.RetryAfterHeader },
+            "This API key has made too many requests. Retry after the number of seconds in Retry-After.", Header: SharedComponents.RetryAfterHeader),
         ["503"] = new("ServiceUnavailable", "The service or its database is not available right now.", "The database does not answer."),
         ["5XX"] = new("ServerError", "The server failed. The problem carries a traceId to quote; no stack trace or SQL is ever sent.",
             "The server could not complete the request. It has been logged; quote the traceId when reporting it."),
     };
 }
 
-/// <summary>A shared problem response: the component it is, and what its example differs in.</summary>
-internal sealed record ProblemResponse(string Component, string Description, string Detail)
-{
-    public string? Type { get; init; }
-    public string? Title { get; init; }
-    public Dictionary<string, string[]>? Errors { get; init; }
-
-    /// <summary>A shared header the answer carries.</summary>
-    public string? Header { get; init; }
-}
+/// <summary>
+/// A shared problem response: the component it is, what its example differs in, and the shared header
+/// it carries.
+/// </summary>
+internal sealed record ProblemResponse(
+    string Component, string Description, string Detail,
+    Dictionary<string, string[]>? Errors = null, string? Header = null, string? Type = null, string? Title = null);
