@@ -25,10 +25,10 @@ internal static class GetCheckIn
     public static void Map(RouteGroupBuilder group) => group.MapGet("/{checkInId:long}", Handle)
         .WithName("getCheckIn")
         .WithSummary("Get one check-in of an initiative")
-        .WithFixedETag(
+        .WithMetadata(new FixedETagMetadata(
             "The check-in's tag, fixed for good since a check-in never changes: \"c\" and its id, quoted. It is not a version and "
                 + "not the initiative's ETag (If-Match on a check-in POST names the initiative's). Send it as If-None-Match to revalidate.",
-            "\"c42\"");
+            "\"c42\""));
 
     private static async Task<Results<Ok<CheckInResponse>, NotFound>> Handle(
         long id, long checkInId, IMediator mediator, HttpResponse response, CancellationToken ct)

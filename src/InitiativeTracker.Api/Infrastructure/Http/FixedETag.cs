@@ -25,9 +25,3 @@ public sealed record FixedETagMetadata(string Description, string Example) : IOp
         ConditionalRequestMiddleware.Describe(operation, context, etag);
     }
 }
-
-public static class FixedETagExtensions
-{
-    public static RouteHandlerBuilder WithFixedETag(this RouteHandlerBuilder builder, string description, string example) =>
-        builder.WithMetadata(new FixedETagMetadata(description, example));
-}
