@@ -162,7 +162,7 @@ public sealed class Db : IDisposable
         await using var write = await BeginWriteAsync(ct);
         var result = await work(write.Connection, write.Transaction);
         // Once the work is done the write is committed even if the client went away meanwhile.
-        await write.CommitAsync();
+        await write.Transaction.CommitAsync(CancellationToken.None);
         return result;
     }
 
@@ -193,43 +193,32 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>The one write transaction open at a time; see <see cref="BeginWriteAsync"/>.</summary>
-    internal sealed class WriteTransaction : IAsyncDisposable
+    internal sealed class WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
     {
-        private readonly SemaphoreSlim _gate;
-        private bool _disposed;
+        private int _disposed;
 
-        internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate)
-        {
-            Connection = connection;
-            Transaction = transaction;
-            _gate = gate;
-        }
+        public SqliteConnection Connection => connection;
 
-        public SqliteConnection Connection { get; }
-
-        public SqliteTransaction Transaction { get; }
-
-        public Task CommitAsync() => Transaction.CommitAsync(CancellationToken.None);
+        public SqliteTransaction Transaction => transaction;
 
         public async ValueTask DisposeAsync()
         {
             // Twice would let two writers in at once.
-            if (_disposed)
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
             {
                 return;
             }
 
-            _disposed = true;
             try
             {
-                await using (Connection)
+                await using (connection)
                 {
-                    await Transaction.DisposeAsync();
+                    await transaction.DisposeAsync();
                 }
             }
             finally
             {
-                _gate.Release();
+                gate.Release();
             }
         }
     }
