@@ -52,9 +52,11 @@ public sealed class Db : IDisposable
 
     public string DataSource { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(ConnectionString, ct);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct);
@@ -86,7 +88,7 @@ public sealed class Db : IDisposable
     /// </summary>
     public async Task<T?> QueryByIdAsync<T>(string sql, long id, CancellationToken ct)
     {
-        var reader = TakeIdleReader() ?? await PreparedReader.OpenAsync(_readerConnectionString, ct);
+        var reader = TakeIdleReader() ?? new PreparedReader(await OpenAsync(_readerConnectionString, ct));
         var reusable = false;
         try
         {
@@ -224,36 +226,15 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>A read connection of its own, with one prepared command per SQL text it has run.</summary>
-    private sealed class PreparedReader : IDisposable
+    private sealed class PreparedReader(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteConnection _connection;
         private readonly Dictionary<string, (SqliteCommand Command, Delegate? Parser)> _prepared = new(StringComparer.Ordinal);
-
-        private PreparedReader(SqliteConnection connection) => _connection = connection;
-
-        public static async Task<PreparedReader> OpenAsync(string connectionString, CancellationToken ct)
-        {
-            var connection = new SqliteConnection(connectionString);
-            try
-            {
-                await connection.OpenAsync(ct);
-                await using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = ConnectionPragmas;
-                await pragmas.ExecuteNonQueryAsync(ct);
-                return new PreparedReader(connection);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-        }
 
         public (SqliteCommand Command, Delegate? Parser) Prepared(string sql)
         {
             if (!_prepared.TryGetValue(sql, out var prepared))
             {
-                var command = _connection.CreateCommand();
+                var command = connection.CreateCommand();
                 command.CommandText = sql;
                 command.Parameters.Add("@Id", SqliteType.Integer);
                 command.Prepare();
@@ -276,7 +257,7 @@ public sealed class Db : IDisposable
                 command.Dispose();
             }
 
-            _connection.Dispose();
+            connection.Dispose();
         }
     }
 }
