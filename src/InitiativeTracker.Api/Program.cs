@@ -52,9 +52,8 @@ builder.Services.AddOptions<TrackerOptions>()
     .ValidateOnStart();
 
 DapperTypeHandlers.Register();
-builder.Services.AddSingleton(sp => new Db(DatabasePath.Resolve(
-    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db",
-    builder.Environment.ContentRootPath)));
+builder.Services.AddSingleton(sp => new Db(
+    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath));
 builder.Services.AddScoped<UnitOfWork>();
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();

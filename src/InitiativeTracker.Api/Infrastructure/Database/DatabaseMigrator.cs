@@ -14,7 +14,7 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
 
     public async Task MigrateAsync(CancellationToken ct)
     {
-        // DatabasePath.Resolve made a file's path absolute; ":memory:" and "file:" URIs are not paths.
+        // Db made a file's path absolute; ":memory:" and "file:" URIs are not paths.
         if (Path.IsPathRooted(db.DataSource))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(db.DataSource)!);

@@ -33,7 +33,8 @@ public sealed class Db : IDisposable
     private int _idleReaders;
     private readonly string _readerConnectionString;
 
-    public Db(string connectionString)
+    /// <summary>A relative <c>Data Source</c> is resolved against <paramref name="contentRoot"/>, so the file's place does not depend on the shell's directory.</summary>
+    public Db(string connectionString, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -43,6 +44,12 @@ public sealed class Db : IDisposable
             // keep it equal so a stuck lock surfaces after one bounded wait, not two stacked ones.
             DefaultTimeout = BusyTimeoutSeconds,
         };
+        if (builder.DataSource is not ("" or ":memory:") && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
         _readerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();

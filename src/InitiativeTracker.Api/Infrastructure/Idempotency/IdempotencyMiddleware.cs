@@ -124,7 +124,8 @@ public sealed class IdempotencyMiddleware(
             await next(context);
             if (response.StatusCode is >= 200 and < 300)
             {
-                var answer = new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray());
+                var headers = s_replayedHeaders.Where(response.Headers.ContainsKey).ToDictionary(name => name, name => response.Headers[name].ToString());
+                var answer = new StoredResponse(response.StatusCode, headers, captured.ToArray());
                 await writes.CommitAsync(async (connection, transaction) =>
                 {
                     if (!await store.KeepAsync(connection, transaction, request, token, answer))
@@ -153,11 +154,6 @@ public sealed class IdempotencyMiddleware(
         captured.Position = 0;
         await captured.CopyToAsync(body, context.RequestAborted);
     }
-
-    private static Dictionary<string, string> ReplayedHeaders(HttpResponse response) =>
-        s_replayedHeaders
-            .Where(name => response.Headers.ContainsKey(name))
-            .ToDictionary(name => name, name => response.Headers[name].ToString());
 
     private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
     {
