@@ -96,42 +96,38 @@ public sealed class Db : IDisposable
     public async Task<T?> QueryByIdAsync<T>(string sql, long id, CancellationToken ct)
     {
         var reader = TakeIdleReader() ?? new PreparedReader(await OpenAsync(_readerConnectionString, ct));
-        var reusable = false;
+        var row = default(T);
         try
         {
             var (command, parser) = reader.Prepared(sql);
             command.Parameters[0].Value = id;
-            var row = default(T);
-            await using (var rows = await command.ExecuteReaderAsync(ct))
+            // Disposed at the end of this block, before the connection can go back to the idle ones.
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            if (await rows.ReadAsync(ct))
             {
-                if (await rows.ReadAsync(ct))
-                {
-                    // A prepared statement's columns never change, so its row parser is kept with it
-                    // (Dapper's own parser lookup takes a global lock on every call).
-                    parser ??= reader.KeepParser(sql, rows.GetRowParser<T>());
-                    row = ((Func<System.Data.Common.DbDataReader, T>)parser)(rows);
-                }
+                // A prepared statement's columns never change, so its row parser is kept with it
+                // (Dapper's own parser lookup takes a global lock on every call).
+                parser ??= reader.KeepParser(sql, rows.GetRowParser<T>());
+                row = ((Func<System.Data.Common.DbDataReader, T>)parser)(rows);
             }
-
-            reusable = true;
-            return row;
         }
-        finally
+        catch
         {
-            if (reusable && Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
-            {
-                _readers.Push(reader);
-            }
-            else
-            {
-                if (reusable)
-                {
-                    Interlocked.Decrement(ref _idleReaders);
-                }
-
-                reader.Dispose();
-            }
+            reader.Dispose();
+            throw;
         }
+
+        if (Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+        {
+            _readers.Push(reader);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _idleReaders);
+            reader.Dispose();
+        }
+
+        return row;
     }
 
     /// <summary>Closes the idle read connections (at shutdown, before the final checkpoint).</summary>

@@ -87,9 +87,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     : Validation(JsonField(json.Path), "The value is not valid for this field: check its type, format and range.");
         }
 
-        if (UnreadableQueryParameter.FindAll(httpContext, endpoint) is { Count: > 0 } parameters)
+        if (UnreadableQueryParameter.Errors(httpContext, endpoint) is { } parameters)
         {
-            return Validation(UnreadableQueryParameter.Errors(parameters));
+            return Validation(parameters);
         }
 
         return endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null && httpContext.Request.ContentLength is null or 0
