@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 using InitiativeTracker.Api.Features.ApiKeys;
 using InitiativeTracker.Api.Features.Audit;
@@ -51,9 +52,8 @@ builder.Services.AddOptions<TrackerOptions>()
     .ValidateOnStart();
 
 DapperTypeHandlers.Register();
-builder.Services.AddSingleton(sp => new Db(DatabasePath.Resolve(
-    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db",
-    builder.Environment.ContentRootPath)));
+builder.Services.AddSingleton(sp => new Db(
+    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath));
 builder.Services.AddScoped<UnitOfWork>();
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();
@@ -68,8 +68,9 @@ builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddWebhooks(builder.Configuration);
 
 builder.Services.AddMediator();
-// Messages name a field as clients send it ('pageSize'), as the errors keys do.
-ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => ValidationNames.FieldName(member);
+// Messages name a field as clients send it ('pageSize'), as the errors keys do, not split as
+// FluentValidation's default does ("'Page Size' must be …").
+ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 // Validators hold only their rules (built once, in the constructor) and singletons: build them once.
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 builder.Services.ConfigureHttpJsonOptions(o => TrackerJson.Configure(o.SerializerOptions));

@@ -122,7 +122,7 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
         // Only references the request changes are checked: a closed initiative keeps its archived owner
         // or task force, and its GET body can still be PUT back. A field that already broke a rule is
         // not looked up as well.
-        (string ExistsSql, long? Id, string Field)[] references =
+        (Reference Target, long? Id, string Field)[] references =
         [
             (References.Direction, Changed(command.DirectionId, before.DirectionId), "directionId"),
             (References.Owner, Changed(command.OwnerId, before.OwnerId), "ownerId"),

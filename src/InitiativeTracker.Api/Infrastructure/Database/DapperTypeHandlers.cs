@@ -25,29 +25,18 @@ public static class DapperTypeHandlers
             SqlMapper.RemoveTypeMap(type);
         }
 
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
-        SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
+        SqlMapper.AddTypeHandler(new TextHandler<DateOnly>(SqlText.Date, SqlText.ParseDate));
+        SqlMapper.AddTypeHandler(new TextHandler<DateTime>(value => SqlText.Timestamp(value.ToUniversalTime()), SqlText.ParseTimestamp));
     }
 
-    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    private sealed class TextHandler<T>(Func<T, string> format, Func<string, T> parse) : SqlMapper.TypeHandler<T>
     {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        public override void SetValue(IDbDataParameter parameter, T? value)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = SqlText.Date(value);
+            parameter.Value = format(value!);
         }
 
-        public override DateOnly Parse(object value) => SqlText.ParseDate((string)value);
-    }
-
-    private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateTime value)
-        {
-            parameter.DbType = DbType.String;
-            parameter.Value = SqlText.Timestamp(value.ToUniversalTime());
-        }
-
-        public override DateTime Parse(object value) => SqlText.ParseTimestamp((string)value);
+        public override T Parse(object value) => parse((string)value);
     }
 }

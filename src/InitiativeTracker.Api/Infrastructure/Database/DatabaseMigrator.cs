@@ -14,7 +14,12 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
 
     public async Task MigrateAsync(CancellationToken ct)
     {
-        CreateFolderFor(db.DataSource);
+        // Db made a file's path absolute; ":memory:" and "file:" URIs are not paths.
+        if (Path.IsPathRooted(db.DataSource))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(db.DataSource)!);
+        }
+
         await using var connection = await db.OpenAsync(ct);
         // WAL is a property of the file: set once, it holds for every later connection.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
@@ -58,19 +63,5 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
                 return (long.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
             })
             .OrderBy(s => s.Item1);
-    }
-
-    private static void CreateFolderFor(string dataSource)
-    {
-        if (dataSource is "" or ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
     }
 }

@@ -33,7 +33,8 @@ public sealed class Db : IDisposable
     private int _idleReaders;
     private readonly string _readerConnectionString;
 
-    public Db(string connectionString)
+    /// <summary>A relative <c>Data Source</c> is resolved against <paramref name="contentRoot"/>, so the file's place does not depend on the shell's directory.</summary>
+    public Db(string connectionString, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -43,6 +44,12 @@ public sealed class Db : IDisposable
             // keep it equal so a stuck lock surfaces after one bounded wait, not two stacked ones.
             DefaultTimeout = BusyTimeoutSeconds,
         };
+        if (builder.DataSource is not ("" or ":memory:") && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
         _readerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
@@ -52,9 +59,11 @@ public sealed class Db : IDisposable
 
     public string DataSource { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(ConnectionString, ct);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct);
@@ -86,43 +95,39 @@ public sealed class Db : IDisposable
     /// </summary>
     public async Task<T?> QueryByIdAsync<T>(string sql, long id, CancellationToken ct)
     {
-        var reader = TakeIdleReader() ?? await PreparedReader.OpenAsync(_readerConnectionString, ct);
-        var reusable = false;
+        var reader = TakeIdleReader() ?? new PreparedReader(await OpenAsync(_readerConnectionString, ct));
+        var row = default(T);
         try
         {
             var (command, parser) = reader.Prepared(sql);
             command.Parameters[0].Value = id;
-            var row = default(T);
-            await using (var rows = await command.ExecuteReaderAsync(ct))
+            // Disposed at the end of this block, before the connection can go back to the idle ones.
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            if (await rows.ReadAsync(ct))
             {
-                if (await rows.ReadAsync(ct))
-                {
-                    // A prepared statement's columns never change, so its row parser is kept with it
-                    // (Dapper's own parser lookup takes a global lock on every call).
-                    parser ??= reader.KeepParser(sql, rows.GetRowParser<T>());
-                    row = ((Func<System.Data.Common.DbDataReader, T>)parser)(rows);
-                }
+                // A prepared statement's columns never change, so its row parser is kept with it
+                // (Dapper's own parser lookup takes a global lock on every call).
+                parser ??= reader.KeepParser(sql, rows.GetRowParser<T>());
+                row = ((Func<System.Data.Common.DbDataReader, T>)parser)(rows);
             }
-
-            reusable = true;
-            return row;
         }
-        finally
+        catch
         {
-            if (reusable && Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
-            {
-                _readers.Push(reader);
-            }
-            else
-            {
-                if (reusable)
-                {
-                    Interlocked.Decrement(ref _idleReaders);
-                }
-
-                reader.Dispose();
-            }
+            reader.Dispose();
+            throw;
         }
+
+        if (Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+        {
+            _readers.Push(reader);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _idleReaders);
+            reader.Dispose();
+        }
+
+        return row;
     }
 
     /// <summary>Closes the idle read connections (at shutdown, before the final checkpoint).</summary>
@@ -162,7 +167,7 @@ public sealed class Db : IDisposable
         await using var write = await BeginWriteAsync(ct);
         var result = await work(write.Connection, write.Transaction);
         // Once the work is done the write is committed even if the client went away meanwhile.
-        await write.CommitAsync();
+        await write.Transaction.CommitAsync(CancellationToken.None);
         return result;
     }
 
@@ -193,78 +198,46 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>The one write transaction open at a time; see <see cref="BeginWriteAsync"/>.</summary>
-    internal sealed class WriteTransaction : IAsyncDisposable
+    internal sealed class WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
     {
-        private readonly SemaphoreSlim _gate;
-        private bool _disposed;
+        private int _disposed;
 
-        internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate)
-        {
-            Connection = connection;
-            Transaction = transaction;
-            _gate = gate;
-        }
+        public SqliteConnection Connection => connection;
 
-        public SqliteConnection Connection { get; }
-
-        public SqliteTransaction Transaction { get; }
-
-        public Task CommitAsync() => Transaction.CommitAsync(CancellationToken.None);
+        public SqliteTransaction Transaction => transaction;
 
         public async ValueTask DisposeAsync()
         {
             // Twice would let two writers in at once.
-            if (_disposed)
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
             {
                 return;
             }
 
-            _disposed = true;
             try
             {
-                await using (Connection)
+                await using (connection)
                 {
-                    await Transaction.DisposeAsync();
+                    await transaction.DisposeAsync();
                 }
             }
             finally
             {
-                _gate.Release();
+                gate.Release();
             }
         }
     }
 
     /// <summary>A read connection of its own, with one prepared command per SQL text it has run.</summary>
-    private sealed class PreparedReader : IDisposable
+    private sealed class PreparedReader(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteConnection _connection;
         private readonly Dictionary<string, (SqliteCommand Command, Delegate? Parser)> _prepared = new(StringComparer.Ordinal);
-
-        private PreparedReader(SqliteConnection connection) => _connection = connection;
-
-        public static async Task<PreparedReader> OpenAsync(string connectionString, CancellationToken ct)
-        {
-            var connection = new SqliteConnection(connectionString);
-            try
-            {
-                await connection.OpenAsync(ct);
-                await using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = ConnectionPragmas;
-                await pragmas.ExecuteNonQueryAsync(ct);
-                return new PreparedReader(connection);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-        }
 
         public (SqliteCommand Command, Delegate? Parser) Prepared(string sql)
         {
             if (!_prepared.TryGetValue(sql, out var prepared))
             {
-                var command = _connection.CreateCommand();
+                var command = connection.CreateCommand();
                 command.CommandText = sql;
                 command.Parameters.Add("@Id", SqliteType.Integer);
                 command.Prepare();
@@ -287,7 +260,7 @@ public sealed class Db : IDisposable
                 command.Dispose();
             }
 
-            _connection.Dispose();
+            connection.Dispose();
         }
     }
 }

@@ -10,8 +10,6 @@ public static class SqlText
 
     public static string Date(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    public static string? Date(DateOnly? date) => date is { } d ? Date(d) : null;
-
     public static string Timestamp(DateTime utc) => utc.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
     public static DateOnly ParseDate(string text) =>

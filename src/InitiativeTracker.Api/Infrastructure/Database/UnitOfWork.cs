@@ -22,7 +22,7 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
         _held ? JoinAsync(work, ct) : db.WriteAsync(work, ct);
 
     /// <summary>Holds the writes from here on in one transaction until <see cref="CommitAsync"/>; see the type's summary.</summary>
-    /// <returns>Disposing it rolls back whatever was not committed, and lets other writers in.</returns>
+    /// <returns>This unit of work: disposing it rolls back whatever was not committed, and lets other writers in.</returns>
     public IAsyncDisposable Hold()
     {
         if (_held)
@@ -31,7 +31,7 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
         }
 
         _held = true;
-        return new HeldWrites(this);
+        return this;
     }
 
     /// <summary>Runs <paramref name="last"/> in the held transaction (its own, if the request wrote nothing) and commits.</summary>
@@ -47,18 +47,19 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
             await last(connection, transaction);
             return true;
         }, CancellationToken.None);
-        _held = false;
-        await _write!.CommitAsync();
-        await ReleaseAsync();
+        await _write!.Transaction.CommitAsync(CancellationToken.None);
+        await DisposeAsync();
     }
 
-    /// <summary>A hold the request left open ends with the request's scope: rolled back, the write gate freed.</summary>
-    public ValueTask DisposeAsync() => EndHoldAsync();
-
-    private ValueTask EndHoldAsync()
+    /// <summary>Ends the hold; one the request left open ends with the request's scope: rolled back, the write gate freed.</summary>
+    public async ValueTask DisposeAsync()
     {
         _held = false;
-        return new ValueTask(ReleaseAsync());
+        if (_write is { } write)
+        {
+            _write = null;
+            await write.DisposeAsync();
+        }
     }
 
     private async Task<T> JoinAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
@@ -78,19 +79,5 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
         {
             Volatile.Write(ref _busy, 0);
         }
-    }
-
-    private async Task ReleaseAsync()
-    {
-        if (_write is { } write)
-        {
-            _write = null;
-            await write.DisposeAsync();
-        }
-    }
-
-    private sealed class HeldWrites(UnitOfWork writes) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => writes.EndHoldAsync();
     }
 }

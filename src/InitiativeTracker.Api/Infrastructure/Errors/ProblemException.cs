@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace InitiativeTracker.Api.Infrastructure.Errors;
 
 /// <summary>
 /// A request that cannot be carried out (a conflict, a stale version, a forbidden transition). It is
 /// thrown, not returned, because it must abort the write transaction it is found in; the
-/// <see cref="ProblemExceptionHandler"/> turns it into the problem response.
+/// <see cref="ProblemExceptionHandler"/> writes its <see cref="Problem"/>.
 /// </summary>
 public sealed class ProblemException(
     int status,
@@ -13,11 +15,24 @@ public sealed class ProblemException(
     IDictionary<string, string[]>? errors = null,
     IDictionary<string, object?>? extensions = null) : Exception(detail)
 {
-    public int Status { get; } = status;
-    public string Type { get; } = type;
-    public string Title { get; } = title;
-    public IDictionary<string, string[]>? Errors { get; } = errors;
-    public IDictionary<string, object?>? Extensions { get; } = extensions;
+    public ProblemDetails Problem { get; } = Create(status, type, title, detail, errors, extensions);
+
+    /// <summary>A problem with these members: an <see cref="HttpValidationProblemDetails"/> when it names fields in <paramref name="errors"/>.</summary>
+    public static ProblemDetails Create(
+        int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Type = type;
+        problem.Title = title;
+        problem.Detail = detail;
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
 
     public static ProblemException Conflict(string detail, string? field = null) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail,

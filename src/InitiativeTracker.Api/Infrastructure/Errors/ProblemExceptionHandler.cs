@@ -30,23 +30,18 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var problem = exception switch
         {
             ValidationException validation => FromValidation(validation),
-            ProblemException known => FromKnown(known),
+            ProblemException known => known.Problem,
             BadHttpRequestException badRequest => await FromBadRequestAsync(badRequest, httpContext),
             JsonException json => Validation(JsonField(json.Path), "The value is not valid JSON for this field."),
-            SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } unique => FromUniqueViolation(unique),
+            SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } unique => FromUniqueViolation(unique),
             _ => null,
         };
 
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-            problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status500InternalServerError,
-                Type = ProblemTypes.Internal,
-                Title = "Internal Server Error",
-                Detail = "The server could not complete the request. It has been logged; quote the traceId when reporting it.",
-            };
+            problem = ProblemException.Create(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal Server Error",
+                "The server could not complete the request. It has been logged; quote the traceId when reporting it.");
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -58,29 +53,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         });
     }
 
-    private static HttpValidationProblemDetails FromValidation(ValidationException exception)
+    private static ProblemDetails FromValidation(ValidationException exception)
     {
         var errors = exception.Errors
             .GroupBy(e => CamelCasePath(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
         return Validation(errors);
-    }
-
-    private static ProblemDetails FromKnown(ProblemException exception)
-    {
-        ProblemDetails problem = exception.Errors is { } errors
-            ? new HttpValidationProblemDetails(errors)
-            : new ProblemDetails();
-        problem.Status = exception.Status;
-        problem.Type = exception.Type;
-        problem.Title = exception.Title;
-        problem.Detail = exception.Message;
-        foreach (var (key, value) in exception.Extensions ?? new Dictionary<string, object?>())
-        {
-            problem.Extensions[key] = value;
-        }
-
-        return problem;
     }
 
     private static async Task<ProblemDetails> FromBadRequestAsync(BadHttpRequestException exception, HttpContext httpContext)
@@ -109,9 +87,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     : Validation(JsonField(json.Path), "The value is not valid for this field: check its type, format and range.");
         }
 
-        if (UnreadableQueryParameter.FindAll(httpContext, endpoint) is { Count: > 0 } parameters)
+        if (UnreadableQueryParameter.Errors(httpContext, endpoint) is { } parameters)
         {
-            return Validation(UnreadableQueryParameter.Errors(parameters));
+            return Validation(parameters);
         }
 
         return endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null && httpContext.Request.ContentLength is null or 0
@@ -123,42 +101,22 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         // "UNIQUE constraint failed: owners.email" names the clashing column(s): key the problem by the last.
         var columns = UniqueColumns().Match(exception.Message);
-        var column = columns.Success ? columns.Groups["column"].Value : "id";
-        var field = CamelCasePath(SnakeToPascal(column));
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
-        {
-            [field] = [$"Another record already has this {field}."],
-        })
-        {
-            Status = StatusCodes.Status409Conflict,
-            Type = ProblemTypes.Conflict,
-            Title = "Conflict",
-            Detail = $"Another record already has this {field}.",
-        };
+        var field = CamelCasePath(SnakeToPascal(columns.Success ? columns.Groups["column"].Value : "id"));
+        return ProblemException.Conflict($"Another record already has this {field}.", field).Problem;
     }
 
-    private static HttpValidationProblemDetails Validation(string field, string message) =>
+    private static ProblemDetails Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Type = ProblemTypes.Validation,
-        Title = ValidationTitle,
-        Detail = ValidationDetail,
-    };
+    private static ProblemDetails Validation(IDictionary<string, string[]> errors) =>
+        ProblemException.Create(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ValidationTitle, ValidationDetail, errors);
 
     internal const string ValidationTitle = "One or more fields are invalid.";
 
     internal const string ValidationDetail = "See errors for the fields that need correcting.";
 
-    private static ProblemDetails Simple(int status, string title, string detail) => new()
-    {
-        Status = status,
-        Type = ProblemTypes.ForStatus(status),
-        Title = title,
-        Detail = detail,
-    };
+    private static ProblemDetails Simple(int status, string title, string detail) =>
+        ProblemException.Create(status, ProblemTypes.ForStatus(status), title, detail);
 
     /// <summary>"$.rows[3].deadline" → "rows[3].deadline"; the document itself → "body".</summary>
     private static string JsonField(string? path) => path switch

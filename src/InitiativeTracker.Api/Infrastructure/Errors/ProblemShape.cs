@@ -15,12 +15,12 @@ public static class ProblemShape
         problem.Status = status;
         var frameworkType = string.IsNullOrEmpty(problem.Type) || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal);
         if (status == StatusCodes.Status400BadRequest && frameworkType && context.Exception is null
-            && UnreadableQueryParameter.FindAll(context.HttpContext, context.HttpContext.GetEndpoint()) is { Count: > 0 } parameters)
+            && UnreadableQueryParameter.Errors(context.HttpContext, context.HttpContext.GetEndpoint()) is { } parameters)
         {
             problem.Type = ProblemTypes.Validation;
             problem.Title = ProblemExceptionHandler.ValidationTitle;
             problem.Detail = ProblemExceptionHandler.ValidationDetail;
-            problem.Extensions["errors"] = UnreadableQueryParameter.Errors(parameters);
+            problem.Extensions["errors"] = parameters;
         }
         else if (frameworkType)
         {

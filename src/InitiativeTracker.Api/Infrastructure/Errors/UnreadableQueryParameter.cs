@@ -11,9 +11,10 @@ namespace InitiativeTracker.Api.Infrastructure.Errors;
 /// </summary>
 internal static class UnreadableQueryParameter
 {
-    public static List<string> FindAll(HttpContext context, Endpoint? endpoint)
+    /// <summary>The errors of a 400 naming each such parameter; null when every one parses.</summary>
+    public static Dictionary<string, string[]>? Errors(HttpContext context, Endpoint? endpoint)
     {
-        List<string> unreadable = [];
+        Dictionary<string, string[]> errors = [];
         var bindings = endpoint?.Metadata.GetOrderedMetadata<IParameterBindingMetadata>() ?? [];
         foreach (var binding in bindings)
         {
@@ -25,16 +26,12 @@ internal static class UnreadableQueryParameter
                 && values.ToString() is { Length: > 0 } value
                 && !Parses(type, value))
             {
-                unreadable.Add(name);
+                errors.TryAdd(name, [$"The value is not valid for the parameter '{name}'."]);
             }
         }
 
-        return unreadable;
+        return errors.Count == 0 ? null : errors;
     }
-
-    /// <summary>The errors of a 400 for <paramref name="names"/>, keyed by each.</summary>
-    public static Dictionary<string, string[]> Errors(IEnumerable<string> names) =>
-        names.Distinct().ToDictionary(name => name, name => new[] { $"The value is not valid for the parameter '{name}'." });
 
     // The value types this API binds from the query, parsed as the generated binder parses them.
     private static bool Parses(Type type, string value) => type switch

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,17 +43,15 @@ public sealed class IdempotencyMiddleware(
 
         if (values.Count != 1 || !IsValidKey(values[0]))
         {
-            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.",
-                $"Send one {HeaderName} of 1 to {MaxKeyLength} printable ASCII characters (a UUID is a good choice).",
-                new Dictionary<string, string[]> { [HeaderName] = [$"Must be 1 to {MaxKeyLength} printable ASCII characters, sent once."] });
+            await RefuseKeyAsync(context, $"Send one {HeaderName} of 1 to {MaxKeyLength} printable ASCII characters (a UUID is a good choice).",
+                $"Must be 1 to {MaxKeyLength} printable ASCII characters, sent once.");
             return;
         }
 
         if (context.GetEndpoint()?.Metadata.GetMetadata<DisableIdempotencyAttribute>() is not null)
         {
-            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.",
-                $"This operation does not take an {HeaderName}: its answer holds a secret that is shown once and never stored.",
-                new Dictionary<string, string[]> { [HeaderName] = ["Not supported by this operation."] });
+            await RefuseKeyAsync(context,
+                $"This operation does not take an {HeaderName}: its answer holds a secret that is shown once and never stored.", "Not supported by this operation.");
             return;
         }
 
@@ -94,15 +91,14 @@ public sealed class IdempotencyMiddleware(
                     await ReplayAsync(context, answered.Response);
                     return null;
                 case KeyClaim.Mismatch:
-                    await WriteProblemAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
+                    await WriteProblemAsync(context, ProblemException.Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
                         "Idempotency key reused",
-                        $"This {HeaderName} was used for a different request (method, path or body) within the last {options.Value.Retention.TotalHours:0.#} hours. Use a new key for a new request.");
+                        $"This {HeaderName} was used for a different request (method, path or body) within the last {options.Value.Retention.TotalHours:0.#} hours. Use a new key for a new request."));
                     return null;
                 case KeyClaim.InProgress when waited.Elapsed >= options.Value.MaxWait:
                     context.Response.Headers.RetryAfter = "1";
-                    await WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInProgress,
-                        "Request in progress",
-                        $"A request with this {HeaderName} is still being processed. Retry after a moment to receive its answer.");
+                    await WriteProblemAsync(context, ProblemException.Create(StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInProgress,
+                        "Request in progress", $"A request with this {HeaderName} is still being processed. Retry after a moment to receive its answer."));
                     return null;
                 case KeyClaim.InProgress:
                     await store.WaitAsync(request, s_poll, context.RequestAborted);
@@ -128,7 +124,8 @@ public sealed class IdempotencyMiddleware(
             await next(context);
             if (response.StatusCode is >= 200 and < 300)
             {
-                var answer = new StoredResponse(response.StatusCode, ReplayedHeaders(response), captured.ToArray());
+                var headers = s_replayedHeaders.Where(response.Headers.ContainsKey).ToDictionary(name => name, name => response.Headers[name].ToString());
+                var answer = new StoredResponse(response.StatusCode, headers, captured.ToArray());
                 await writes.CommitAsync(async (connection, transaction) =>
                 {
                     if (!await store.KeepAsync(connection, transaction, request, token, answer))
@@ -158,11 +155,6 @@ public sealed class IdempotencyMiddleware(
         await captured.CopyToAsync(body, context.RequestAborted);
     }
 
-    private static Dictionary<string, string> ReplayedHeaders(HttpResponse response) =>
-        s_replayedHeaders
-            .Where(name => response.Headers.ContainsKey(name))
-            .ToDictionary(name => name, name => response.Headers[name].ToString());
-
     private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
     {
         var response = context.Response;
@@ -181,35 +173,22 @@ public sealed class IdempotencyMiddleware(
     private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken ct)
     {
         request.EnableBuffering();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        using var sha256 = SHA256.Create();
+        await using var hashing = new CryptoStream(Stream.Null, sha256, CryptoStreamMode.Write);
+        await hashing.WriteAsync(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"), ct);
+        await request.Body.CopyToAsync(hashing, ct);
+        await hashing.FlushFinalBlockAsync(ct);
         request.Body.Position = 0;
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(sha256.Hash!);
     }
 
-    private async Task WriteProblemAsync(
-        HttpContext context, int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
+    private Task RefuseKeyAsync(HttpContext context, string detail, string error) =>
+        WriteProblemAsync(context, ProblemException.Create(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle,
+            detail, new Dictionary<string, string[]> { [HeaderName] = [error] }));
+
+    private async Task WriteProblemAsync(HttpContext context, ProblemDetails problem)
     {
-        context.Response.StatusCode = status;
-        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
-        problem.Status = status;
-        problem.Type = type;
-        problem.Title = title;
-        problem.Detail = detail;
+        context.Response.StatusCode = problem.Status!.Value;
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 }

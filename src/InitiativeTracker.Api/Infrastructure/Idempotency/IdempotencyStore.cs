@@ -105,7 +105,8 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
             if (live)
             {
                 return row!.StatusCode is { } status
-                    ? new KeyClaim.Answered(new StoredResponse((int)status, ReadHeaders(row.Headers), row.Body ?? []))
+                    ? new KeyClaim.Answered(new StoredResponse(
+                        (int)status, JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers ?? "{}") ?? [], row.Body ?? []))
                     : new KeyClaim.InProgress();
             }
 
@@ -175,9 +176,6 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
             holder.TrySetResult();
         }
     }
-
-    private static Dictionary<string, string> ReadHeaders(string? json) =>
-        json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
     private sealed record KeyRow
     {
