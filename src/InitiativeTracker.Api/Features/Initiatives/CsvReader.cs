@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using nietras.SeparatedValues;
 
-namespace InitiativeTracker.Api.Infrastructure.Http;
+namespace InitiativeTracker.Api.Features.Initiatives;
 
 /// <summary>CSV that cannot be split into records, with the line it was found on.</summary>
 public sealed class CsvFormatException(int line, string message) : FormatException($"Line {line}: {message}")
