@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using FluentValidation;
 using FluentValidation.Validators;
 
@@ -69,19 +70,13 @@ public static class TextRules
 
     private static bool IsWellFormed(string text)
     {
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length && Rune.TryGetRuneAt(text, i, out var rune))
         {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
+            i += rune.Utf16SequenceLength;
         }
 
-        return true;
+        return i == text.Length;
     }
 }
 
