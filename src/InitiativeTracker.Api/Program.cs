@@ -111,14 +111,15 @@ app.UseMiddleware<RequestLogging>();
 // Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();
 // Outside the error handlers, so a HEAD that fails drops the problem's body too.
-app.UseHeadRequests();
+app.UseMiddleware<HeadRequestMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Routing after the HEAD middleware, so a HEAD is routed as the GET it is answered as.
 app.UseRouting();
-app.UseMethodNotAllowed();
+// After routing (which picks its 405 endpoint) and before authorization, so every caller gets the 405.
+app.UseMiddleware<MethodNotAllowedMiddleware>();
 app.UseHttpsWhenConfigured();
-app.UseRequestLimits();
+app.UseMiddleware<RequestLimitsMiddleware>();
 app.UseCors();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 // Only under /swagger: its middleware matches every path against regular expressions.
@@ -131,7 +132,7 @@ app.UseAuthentication();
 // After authentication, so requests are counted per key.
 app.UseRateLimiter();
 app.UseAuthorization();
-app.UseConditionalRequests();
+app.UseMiddleware<ConditionalRequestMiddleware>();
 app.UseIdempotency();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();

@@ -4,7 +4,6 @@ using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace InitiativeTracker.Api.Tests.Security;
 
@@ -98,7 +97,7 @@ public sealed class RequestLimitTests(TrackerFactory factory) : IClassFixture<Tr
     [Fact]
     public async Task AnEndpointMayRaiseItsOwnLimit()
     {
-        var limits = new RequestLimitsMiddleware(_ => Task.CompletedTask, factory.Services.GetRequiredService<IProblemDetailsService>());
+        var limits = new RequestLimitsMiddleware(_ => Task.CompletedTask);
         var large = Context(16 * OneMiB, new RequestSizeLimitAttribute(16 * OneMiB));
         var tooLarge = Context(16 * OneMiB + 1, new RequestSizeLimitAttribute(16 * OneMiB));
         var ordinary = Context(OneMiB + 1);

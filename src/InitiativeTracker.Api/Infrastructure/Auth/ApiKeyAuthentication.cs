@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace InitiativeTracker.Api.Infrastructure.Auth;
@@ -20,8 +19,7 @@ public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyResolver keys,
-    IProblemDetailsService problems)
+    ApiKeyResolver keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -54,7 +52,6 @@ public sealed class ApiKeyAuthentication(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         var detail = PresentedKey(Request) is null
             ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
@@ -62,19 +59,11 @@ public sealed class ApiKeyAuthentication(
         await WriteProblemAsync(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized", detail);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteProblemAsync(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden",
-            "This API key's role may not perform this request.");
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", "This API key's role may not perform this request.");
 
-    private ValueTask<bool> WriteProblemAsync(int status, string type, string title, string detail) =>
-        problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail },
-        });
+    private Task WriteProblemAsync(int status, string type, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, type: type).ExecuteAsync(Context);
 
     private static string? PresentedKey(HttpRequest request)
     {

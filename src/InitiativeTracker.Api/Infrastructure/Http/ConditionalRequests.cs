@@ -81,8 +81,3 @@ public sealed class ConditionalRequestMiddleware(RequestDelegate next)
         return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
 }
-
-public static class ConditionalRequestRegistration
-{
-    public static IApplicationBuilder UseConditionalRequests(this IApplicationBuilder app) => app.UseMiddleware<ConditionalRequestMiddleware>();
-}

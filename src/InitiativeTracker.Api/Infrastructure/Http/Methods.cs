@@ -61,12 +61,6 @@ public sealed class HeadRequestMiddleware(RequestDelegate next)
 
         public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            _length += count;
-            return Task.CompletedTask;
-        }
-
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             _length += buffer.Length;
@@ -76,8 +70,6 @@ public sealed class HeadRequestMiddleware(RequestDelegate next)
         public override void Flush()
         {
         }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -123,13 +115,4 @@ public sealed class MethodNotAllowedMiddleware(RequestDelegate next)
 
         return next(context);
     }
-}
-
-public static class MethodRegistration
-{
-    /// <summary>HEAD as GET without a body; before routing (so HEAD is routed as GET) and before the error handlers.</summary>
-    public static IApplicationBuilder UseHeadRequests(this IApplicationBuilder app) => app.UseMiddleware<HeadRequestMiddleware>();
-
-    /// <summary>A 405 for every caller; after routing (which picks the 405 endpoint), before authorization.</summary>
-    public static IApplicationBuilder UseMethodNotAllowed(this IApplicationBuilder app) => app.UseMiddleware<MethodNotAllowedMiddleware>();
 }

@@ -42,13 +42,9 @@ public abstract record ListQuery
 
     internal ListPaging Paging { get; init; } = new();
 
-    internal int? Page => Paging.Page;
+    internal int PageNumber => Paging.Page ?? 1;
 
-    internal int? PageSize => Paging.PageSize;
-
-    internal int PageNumber => Page ?? 1;
-
-    internal int Size => PageSize ?? DefaultPageSize;
+    internal int Size => Paging.PageSize ?? DefaultPageSize;
 
     internal long Offset => (long)(PageNumber - 1) * Size;
 }

@@ -32,22 +32,6 @@ public static class Resource
     /// <summary>202 with queued work and the Location to follow it at.</summary>
     public static AcceptedAt<T> AcceptedAt<T>(string location, T value) => new(location, value);
 
-    internal static Task WriteAsync<T>(HttpContext context, int status, T value, string? location, long? version)
-    {
-        if (location is not null)
-        {
-            context.Response.Headers.Location = location;
-        }
-
-        if (version is { } v)
-        {
-            context.Response.Headers.ETag = Preconditions.ETag(v);
-        }
-
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(value, TrackerJson.Options.GetTypeInfo(typeof(T)), contentType: null, context.RequestAborted);
-    }
-
     internal static void Declare<T>(EndpointBuilder builder, int status, bool etag, bool location)
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(T), ["application/json"]));
@@ -72,56 +56,51 @@ public static class Resource
     }
 }
 
-public sealed class Tagged<T>(T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
-    where T : IVersioned
+/// <summary>What every resource answer does: write its status, headers and JSON body, and expose them to tests and filters.</summary>
+public abstract class ResourceResult<T>(int status, T value, string? location, long? version)
+    : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
 {
     public T Value => value;
 
     object? IValueHttpResult.Value => value;
 
-    public int? StatusCode => StatusCodes.Status200OK;
+    public int? StatusCode => status;
 
-    public Task ExecuteAsync(HttpContext httpContext) => Resource.WriteAsync(httpContext, StatusCodes.Status200OK, value, null, value.Version);
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        if (location is not null)
+        {
+            httpContext.Response.Headers.Location = location;
+        }
 
+        if (version is { } v)
+        {
+            httpContext.Response.Headers.ETag = Preconditions.ETag(v);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return httpContext.Response.WriteAsJsonAsync(value, TrackerJson.Options.GetTypeInfo(typeof(T)), contentType: null, httpContext.RequestAborted);
+    }
+}
+
+public sealed class Tagged<T>(T value) : ResourceResult<T>(StatusCodes.Status200OK, value, null, value.Version), IEndpointMetadataProvider
+    where T : IVersioned
+{
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status200OK, etag: true, location: false);
 }
 
-public sealed class TaggedCreated<T>(string location, T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
+public sealed class TaggedCreated<T>(string location, T value) : ResourceResult<T>(StatusCodes.Status201Created, value, location, value.Version), IEndpointMetadataProvider
     where T : IVersioned
 {
-    public T Value => value;
-
-    object? IValueHttpResult.Value => value;
-
-    public int? StatusCode => StatusCodes.Status201Created;
-
-    public Task ExecuteAsync(HttpContext httpContext) => Resource.WriteAsync(httpContext, StatusCodes.Status201Created, value, location, value.Version);
-
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status201Created, etag: true, location: true);
 }
 
-public sealed class CreatedAt<T>(string location, T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
+public sealed class CreatedAt<T>(string location, T value) : ResourceResult<T>(StatusCodes.Status201Created, value, location, null), IEndpointMetadataProvider
 {
-    public T Value => value;
-
-    object? IValueHttpResult.Value => value;
-
-    public int? StatusCode => StatusCodes.Status201Created;
-
-    public Task ExecuteAsync(HttpContext httpContext) => Resource.WriteAsync(httpContext, StatusCodes.Status201Created, value, location, null);
-
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status201Created, etag: false, location: true);
 }
 
-public sealed class AcceptedAt<T>(string location, T value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
+public sealed class AcceptedAt<T>(string location, T value) : ResourceResult<T>(StatusCodes.Status202Accepted, value, location, null), IEndpointMetadataProvider
 {
-    public T Value => value;
-
-    object? IValueHttpResult.Value => value;
-
-    public int? StatusCode => StatusCodes.Status202Accepted;
-
-    public Task ExecuteAsync(HttpContext httpContext) => Resource.WriteAsync(httpContext, StatusCodes.Status202Accepted, value, location, null);
-
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status202Accepted, etag: false, location: true);
 }

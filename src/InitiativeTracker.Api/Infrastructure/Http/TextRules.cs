@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using FluentValidation;
 using FluentValidation.Validators;
 
@@ -44,21 +46,13 @@ public static class TextRules
     public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilder<T, string?> rule, TextShape shape) =>
         rule.SetValidator(new PrintableTextValidator<T>(shape));
 
-    /// <summary>The index of the first character <paramref name="shape"/> refuses, or -1.</summary>
-    public static int IndexOfRefused(string text, TextShape shape)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            var control = c <= '\u001F' || c is >= '\u007F' and <= '\u009F';
-            if (control && !(shape == TextShape.MultiLine && c is '\n' or '\r' or '\t'))
-            {
-                return i;
-            }
-        }
+    private static readonly char[] s_controls = [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)];
+    private static readonly SearchValues<char> s_singleLineRefused = SearchValues.Create(s_controls);
+    private static readonly SearchValues<char> s_multiLineRefused = SearchValues.Create([.. s_controls.Except("\n\r\t")]);
 
-        return -1;
-    }
+    /// <summary>The index of the first character <paramref name="shape"/> refuses, or -1.</summary>
+    public static int IndexOfRefused(string text, TextShape shape) =>
+        text.AsSpan().IndexOfAny(shape == TextShape.MultiLine ? s_multiLineRefused : s_singleLineRefused);
 
     /// <summary>What a text field accepts, in words, for the OpenAPI document.</summary>
     public static string Describe(TextShape shape, bool required, bool verbatim)
@@ -76,19 +70,13 @@ public static class TextRules
 
     private static bool IsWellFormed(string text)
     {
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length && Rune.TryGetRuneAt(text, i, out var rune))
         {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
+            i += rune.Utf16SequenceLength;
         }
 
-        return true;
+        return i == text.Length;
     }
 }
 

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using InitiativeTracker.Api.Infrastructure.Errors;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -64,17 +63,8 @@ public static class RateLimiting
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var http = context.HttpContext;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = ProblemTypes.RateLimited,
-                Title = "Too Many Requests",
-                Detail = string.Create(CultureInfo.InvariantCulture,
-                    $"At most {permits} requests a minute are allowed per API key; retry after {seconds} seconds."),
-            },
-        });
+        await TypedResults.Problem(
+            string.Create(CultureInfo.InvariantCulture, $"At most {permits} requests a minute are allowed per API key; retry after {seconds} seconds."),
+            statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests", type: ProblemTypes.RateLimited).ExecuteAsync(http);
     }
 }

@@ -47,8 +47,6 @@ public static class RequestLimits
     public static IServiceCollection AddRequestLimits(this IServiceCollection services) =>
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = DefaultBodyBytes);
 
-    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.UseMiddleware<RequestLimitsMiddleware>();
-
     /// <summary>Documents the limits on the group's endpoints: 414 for every one, and 413 and 415 for those that read a body.</summary>
     public static RouteGroupBuilder WithRequestLimits(this RouteGroupBuilder group)
     {
@@ -72,7 +70,7 @@ public static class RequestLimits
     }
 }
 
-internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDetailsService problems)
+internal sealed class RequestLimitsMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -81,9 +79,14 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
         {
             // Name the parameter that made it too long, as every other refusal of input does.
             var longest = request.Query.MaxBy(p => p.Key.Length + p.Value.ToString().Length).Key ?? "query";
-            await RefuseAsync(context, StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI Too Long",
-                $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
-                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] });
+            await TypedResults.Problem(new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] })
+            {
+                Status = StatusCodes.Status414UriTooLong,
+                Type = ProblemTypes.UriTooLong,
+                Title = "URI Too Long",
+                Detail = $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
+            }).ExecuteAsync(context);
             return;
         }
 
@@ -92,8 +95,8 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
         {
             if (request.ContentLength > max)
             {
-                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, RequestLimits.TooLargeTitle,
-                    RequestLimits.TooLargeDetail(context));
+                await TypedResults.Problem(RequestLimits.TooLargeDetail(context), statusCode: StatusCodes.Status413PayloadTooLarge,
+                    title: RequestLimits.TooLargeTitle, type: ProblemTypes.PayloadTooLarge).ExecuteAsync(context);
                 return;
             }
 
@@ -111,18 +114,6 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDeta
         }
 
         await next(context);
-    }
-
-    private async Task RefuseAsync(
-        HttpContext context, int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
-    {
-        context.Response.StatusCode = status;
-        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
-        problem.Status = status;
-        problem.Type = type;
-        problem.Title = title;
-        problem.Detail = detail;
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>Reads through to the request body and fails, as Kestrel does, once more than the limit was sent.</summary>

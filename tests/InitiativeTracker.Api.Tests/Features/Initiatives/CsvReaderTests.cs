@@ -1,7 +1,7 @@
 using System.Text;
-using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Features.Initiatives;
 
-namespace InitiativeTracker.Api.Tests.Infrastructure.Csv;
+namespace InitiativeTracker.Api.Tests.Features.Initiatives;
 
 public sealed class CsvReaderTests
 {

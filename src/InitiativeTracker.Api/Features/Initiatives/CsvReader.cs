@@ -1,7 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using nietras.SeparatedValues;
 
-namespace InitiativeTracker.Api.Infrastructure.Http;
+namespace InitiativeTracker.Api.Features.Initiatives;
 
 /// <summary>CSV that cannot be split into records, with the line it was found on.</summary>
 public sealed class CsvFormatException(int line, string message) : FormatException($"Line {line}: {message}")
@@ -15,7 +16,7 @@ public sealed class CsvFormatException(int line, string message) : FormatExcepti
 /// Blank lines are skipped rather than read as a record of one empty field. Sep splits records and fields;
 /// <see cref="Field"/> unquotes a quoted field, holding it to RFC 4180 where Sep is lenient.
 /// </summary>
-public sealed class CsvReader : IDisposable
+public sealed partial class CsvReader : IDisposable
 {
     /// <summary>
     /// The most text one record may take. Sep holds a whole record in its buffer, with an entry per field,
@@ -100,35 +101,19 @@ public sealed class CsvReader : IDisposable
     public string Field(int index)
     {
         var raw = _sep.Current[index].Span;
-        if (raw is not ['"', .. var quoted])
-        {
-            return raw.ToString();
-        }
-
-        var i = 0;
-        while (true)
-        {
-            var quote = quoted[i..].IndexOf('"');
-            if (quote < 0)
-            {
-                throw new CsvFormatException(Line, "A quoted field is not closed.");
-            }
-
-            i += quote + 1;
-            if (i == quoted.Length)
-            {
-                // Every quote inside was doubled, or the loop would have stopped on it.
-                return quoted[..^1].ToString().Replace("\"\"", "\"", StringComparison.Ordinal);
-            }
-
-            if (quoted[i] != '"')
-            {
-                throw new CsvFormatException(Line, "Only a comma or a line end may follow a closing quote.");
-            }
-
-            i++;
-        }
+        return raw is not ['"', ..] ? raw.ToString()
+            : QuotedField().IsMatch(raw) ? raw[1..^1].ToString().Replace("\"\"", "\"", StringComparison.Ordinal)
+            : throw new CsvFormatException(Line, UnclosedField().IsMatch(raw)
+                ? "A quoted field is not closed."
+                : "Only a comma or a line end may follow a closing quote.");
     }
+
+    /// <summary>A quote, then text whose quotes are doubled, then the closing quote.</summary>
+    [GeneratedRegex("^\"(?:[^\"]|\"\")*\"\\z")]
+    private static partial Regex QuotedField();
+
+    [GeneratedRegex("^\"(?:[^\"]|\"\")*\\z")]
+    private static partial Regex UnclosedField();
 
     /// <summary>Sep's buffers go back to their pool; the text reader stays the caller's to close.</summary>
     public void Dispose() => _sep.Dispose();
