@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using InitiativeTracker.Api.Features.ApiKeys;
@@ -27,6 +28,13 @@ using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
+
+// ICU is loaded for Unicode normalization only (Directory.Build.props): whatever the machine's locale,
+// text is formatted and compared as in the invariant culture.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 // `create-key …` and `backup …` do their work and exit instead of serving (CommandLineVerbs).
 var verb = CommandLineVerbs.FromArgs(args);
