@@ -7,6 +7,7 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.ApiKeys;
@@ -27,10 +28,11 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
 {
     public CreateApiKeyValidator(TrackerClock clock)
     {
-        // Names appear in the audit trail and the logs: keep them to one printable line.
+        // A name is the audit trail's actor and is typed into shells and filters: plain ASCII only, so no
+        // name can read as another (a Cyrillic о in "bооtstrap"); names compare case-insensitively.
         RuleFor(k => k.Name).Required(100, TextShape.SingleLine)
-            .Matches(@"^[\p{L}\p{N}]([\p{L}\p{N} ._@-]*[\p{L}\p{N}._@-])?$")
-            .WithMessage("'name' may hold letters, digits, spaces and . _ @ -, starting with a letter or digit and not ending in a space.");
+            .Matches("^[A-Za-z0-9]([A-Za-z0-9 ._@-]*[A-Za-z0-9._@-])?$")
+            .WithMessage("'name' may hold only ASCII letters and digits, spaces and . _ @ -, starting with a letter or digit and not ending in a space.");
         RuleFor(k => k.Role).NotNull().WithMessage("'role' is required: one of admin, lead, coordinator, viewer.");
         RuleFor(k => k.OwnerId).NotNull().When(k => k.Role == ApiKeyRole.Lead)
             .WithMessage("'ownerId' is required for a lead key: the owner whose initiatives it may write.");
@@ -48,25 +50,26 @@ internal sealed class CreateApiKeyHandler(UnitOfWork writes, AuditTrail audit, T
     /// <summary>The configured bootstrap key's name, and the audit trail's name for the service's own work.</summary>
     private static readonly string[] s_reservedNames = [ApiKeyResolver.BootstrapName, "system"];
 
-    private const string NameTakenSql = "SELECT 1 FROM api_keys WHERE name = @Name;";
+    private const string NameTakenSql = "SELECT 1 FROM api_keys WHERE name_key = @NameKey;";
 
     private const string InsertSql = $"""
-        INSERT INTO api_keys (name, role, owner_id, prefix, key_hash, expires_at, created_at)
-        VALUES (@Name, @Role, @OwnerId, @Prefix, @Hash, @ExpiresAt, @Now)
+        INSERT INTO api_keys (name, name_key, role, owner_id, prefix, key_hash, expires_at, created_at)
+        VALUES (@Name, @NameKey, @Role, @OwnerId, @Prefix, @Hash, @ExpiresAt, @Now)
         RETURNING {ApiKeyResponse.Columns};
         """;
 
     public async Task<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var name = command.Name!;
+        var nameKey = Identity.Key(name);
         var created = await writes.WriteAsync(async (connection, transaction) =>
         {
-            if (s_reservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (s_reservedNames.Select(Identity.Key).Contains(nameKey))
             {
                 throw ProblemException.Conflict($"The name '{name}' is reserved; choose another.", "name");
             }
 
-            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(NameTakenSql, new { Name = name }, transaction, cancellationToken: cancellationToken)) is not null)
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(NameTakenSql, new { NameKey = nameKey }, transaction, cancellationToken: cancellationToken)) is not null)
             {
                 throw ProblemException.Conflict(
                     $"An API key named '{name}' already exists. Names stay taken after revocation, so the audit trail's actor always means one key.", "name");
@@ -77,6 +80,7 @@ internal sealed class CreateApiKeyHandler(UnitOfWork writes, AuditTrail audit, T
             var key = await connection.QuerySingleAsync<ApiKeyResponse>(new CommandDefinition(InsertSql, new
             {
                 Name = name,
+                NameKey = nameKey,
                 Role = command.Role!.Value.ToRole(),
                 command.OwnerId,
                 Prefix = prefix,

@@ -2,6 +2,7 @@ using Dapper;
 using InitiativeTracker.Api.Infrastructure;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -120,16 +121,16 @@ internal sealed class DemoData(Db db, TrackerClock clock, IOptions<TrackerOption
         foreach (var (name, email, unit) in s_owners)
         {
             ownerIds.Add(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO owners (name, email, unit, created_at, updated_at) VALUES (@name, @email, @unit, @At, @At) RETURNING id;",
-                new { name, email, unit, At = now.AddDays(-420) }, transaction, cancellationToken: ct)));
+                "INSERT INTO owners (name, email, email_key, unit, created_at, updated_at) VALUES (@name, @email, @EmailKey, @unit, @At, @At) RETURNING id;",
+                new { name, email, EmailKey = Identity.EmailKey(email), unit, At = now.AddDays(-420) }, transaction, cancellationToken: ct)));
         }
 
         var taskForceIds = new List<long>();
         foreach (var (name, mandate, lead) in s_taskForces)
         {
             taskForceIds.Add(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO task_forces (name, mandate, lead_id, created_at, updated_at) VALUES (@name, @mandate, @LeadId, @At, @At) RETURNING id;",
-                new { name, mandate, LeadId = ownerIds[lead], At = now.AddDays(-410) }, transaction, cancellationToken: ct)));
+                "INSERT INTO task_forces (name, name_key, mandate, lead_id, created_at, updated_at) VALUES (@name, @NameKey, @mandate, @LeadId, @At, @At) RETURNING id;",
+                new { name, NameKey = Identity.Key(name), mandate, LeadId = ownerIds[lead], At = now.AddDays(-410) }, transaction, cancellationToken: ct)));
         }
 
         var directionIds = (await connection.QueryAsync<long>(new CommandDefinition(

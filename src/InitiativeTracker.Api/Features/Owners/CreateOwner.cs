@@ -6,6 +6,7 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.Owners;
@@ -33,8 +34,8 @@ internal sealed class CreateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
     : IRequestHandler<CreateOwnerCommand, OwnerResponse>
 {
     private const string InsertSql = $"""
-        INSERT INTO owners (name, email, unit, created_at, updated_at)
-        VALUES (@Name, @Email, @Unit, @Now, @Now)
+        INSERT INTO owners (name, email, email_key, unit, created_at, updated_at)
+        VALUES (@Name, @Email, @EmailKey, @Unit, @Now, @Now)
         RETURNING {OwnerResponse.Columns};
         """;
 
@@ -42,7 +43,7 @@ internal sealed class CreateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
         writes.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleAsync<OwnerResponse>(new CommandDefinition(InsertSql,
-                new { command.Name, command.Email, command.Unit, Now = clock.UtcNowText },
+                new { command.Name, command.Email, EmailKey = Identity.EmailKey(command.Email), command.Unit, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, AuditAction.Create, null, owner, cancellationToken);
             return owner;

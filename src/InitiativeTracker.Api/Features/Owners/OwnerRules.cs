@@ -1,5 +1,6 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 
 namespace InitiativeTracker.Api.Features.Owners;
 
@@ -17,7 +18,8 @@ internal static class OwnerRules
         where T : IOwnerFields
     {
         validator.RuleFor(o => o.Name).Required(200, TextShape.SingleLine);
-        validator.RuleFor(o => o.Email).Optional(254, TextShape.SingleLine).EmailAddress();
+        validator.RuleFor(o => o.Email).Optional(254, TextShape.SingleLine).EmailAddress().NoTrailingDot()
+            .IdentityText("among active owners' emails (its domain in ASCII, IDNA, form)");
         validator.RuleFor(o => o.Unit).Optional(200, TextShape.SingleLine);
     }
 }

@@ -7,6 +7,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -41,7 +42,7 @@ internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
     : IRequestHandler<UpdateOwnerCommand, OwnerResponse?>
 {
     private const string UpdateSql = """
-        UPDATE owners SET name = @Name, email = @Email, unit = @Unit, version = @Version, updated_at = @UpdatedAt
+        UPDATE owners SET name = @Name, email = @Email, email_key = @EmailKey, unit = @Unit, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id;
         """;
 
@@ -68,7 +69,10 @@ internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
             }
 
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            {
+                after.Id, after.Name, after.Email, EmailKey = Identity.EmailKey(after.Email), after.Unit, after.Version, after.UpdatedAt,
+            }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);

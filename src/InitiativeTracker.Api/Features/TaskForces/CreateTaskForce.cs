@@ -6,6 +6,7 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
@@ -33,8 +34,8 @@ internal sealed class CreateTaskForceHandler(UnitOfWork writes, AuditTrail audit
     : IRequestHandler<CreateTaskForceCommand, TaskForceResponse>
 {
     private const string InsertSql = $"""
-        INSERT INTO task_forces (name, mandate, lead_id, created_at, updated_at)
-        VALUES (@Name, @Mandate, @LeadId, @Now, @Now)
+        INSERT INTO task_forces (name, name_key, mandate, lead_id, created_at, updated_at)
+        VALUES (@Name, @NameKey, @Mandate, @LeadId, @Now, @Now)
         RETURNING {TaskForceResponse.Columns};
         """;
 
@@ -43,7 +44,7 @@ internal sealed class CreateTaskForceHandler(UnitOfWork writes, AuditTrail audit
         {
             await connection.RequireAsync(transaction, References.Owner, command.LeadId, "leadId", cancellationToken);
             var taskForce = await connection.QuerySingleAsync<TaskForceResponse>(new CommandDefinition(InsertSql,
-                new { command.Name, command.Mandate, command.LeadId, Now = clock.UtcNowText },
+                new { command.Name, NameKey = Identity.Key(command.Name!), command.Mandate, command.LeadId, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, AuditAction.Create, null, taskForce, cancellationToken);
             return taskForce;

@@ -1,6 +1,7 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 
 namespace InitiativeTracker.Api.Features.TaskForces;
 
@@ -32,7 +33,7 @@ internal static class TaskForceRules
     public static void AddTaskForceRules<T>(this AbstractValidator<T> validator)
         where T : ITaskForceFields
     {
-        validator.RuleFor(t => t.Name).Required(200, TextShape.SingleLine);
+        validator.RuleFor(t => t.Name).Required(200, TextShape.SingleLine).IdentityText("among active task forces' names");
         validator.RuleFor(t => t.Mandate).Optional(10_000, TextShape.MultiLine);
         validator.RuleFor(t => t.LeadId).GreaterThan(0);
     }

@@ -7,6 +7,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -41,7 +42,7 @@ internal sealed class UpdateTaskForceHandler(UnitOfWork writes, AuditTrail audit
     : IRequestHandler<UpdateTaskForceCommand, TaskForceResponse?>
 {
     private const string UpdateSql = """
-        UPDATE task_forces SET name = @Name, mandate = @Mandate, lead_id = @LeadId, version = @Version, updated_at = @UpdatedAt
+        UPDATE task_forces SET name = @Name, name_key = @NameKey, mandate = @Mandate, lead_id = @LeadId, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id;
         """;
 
@@ -69,7 +70,10 @@ internal sealed class UpdateTaskForceHandler(UnitOfWork writes, AuditTrail audit
             }
 
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            {
+                after.Id, after.Name, NameKey = Identity.Key(after.Name), after.Mandate, after.LeadId, after.Version, after.UpdatedAt,
+            }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);

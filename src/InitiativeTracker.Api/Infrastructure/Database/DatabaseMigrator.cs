@@ -1,5 +1,6 @@
 using System.Reflection;
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Infrastructure.Database;
@@ -20,7 +21,9 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
             Directory.CreateDirectory(Path.GetDirectoryName(db.DataSource)!);
         }
 
-        await using var connection = await db.OpenAsync(ct);
+        // Unpooled: identity_key is this connection's alone, and goes with it.
+        await using var connection = await db.OpenUnpooledAsync(ct);
+        RegisterFunctions(connection);
         // WAL is a property of the file: set once, it holds for every later connection.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         await connection.ExecuteAsync("""
@@ -49,6 +52,14 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
             logger.LogInformation("Applied migration {Version} {Name}", version, name);
         }
     }
+
+    /// <summary>
+    /// What the scripts may call that SQL cannot compute: <c>identity_key('email' | 'name', text)</c>, the
+    /// key an identity compares by (<see cref="Identity"/>), for backfilling rows stored before the keys.
+    /// </summary>
+    private static void RegisterFunctions(SqliteConnection connection) =>
+        connection.CreateFunction("identity_key", (string kind, string? text) => text is null ? null
+            : kind == "email" ? Identity.EmailKey(text) : Identity.Key(text), isDeterministic: true);
 
     private static IEnumerable<(long Version, string Name, string Sql)> Scripts()
     {

@@ -61,6 +61,9 @@ public sealed class Db : IDisposable
 
     public Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(ConnectionString, ct);
 
+    /// <summary>A connection of its own, never pooled: what is registered on it (a function) leaves with it.</summary>
+    public Task<SqliteConnection> OpenUnpooledAsync(CancellationToken ct) => OpenAsync(_readerConnectionString, ct);
+
     private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
         var connection = new SqliteConnection(connectionString);

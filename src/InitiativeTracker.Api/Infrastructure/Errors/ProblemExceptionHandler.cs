@@ -99,9 +99,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static ProblemDetails FromUniqueViolation(SqliteException exception)
     {
-        // "UNIQUE constraint failed: owners.email" names the clashing column(s): key the problem by the last.
+        // "UNIQUE constraint failed: owners.email_key" names the clashing column(s): key the problem by the
+        // last. An identity's key column (Validation/Identity.cs) is named for the field it is the key of.
         var columns = UniqueColumns().Match(exception.Message);
-        var field = CamelCasePath(SnakeToPascal(columns.Success ? columns.Groups["column"].Value : "id"));
+        var column = columns.Success ? columns.Groups["column"].Value : "id";
+        var field = CamelCasePath(SnakeToPascal(column.EndsWith("_key", StringComparison.Ordinal) ? column[..^"_key".Length] : column));
         return ProblemException.Conflict($"Another record already has this {field}.", field).Problem;
     }
 

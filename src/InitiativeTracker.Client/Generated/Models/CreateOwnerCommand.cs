@@ -14,7 +14,7 @@ namespace InitiativeTracker.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>Trimmed, blank is null; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
+        /// <summary>A dot after the domain is refused. Identifies the record: compared with the others among active owners&apos; emails (its domain in ASCII, IDNA, form) after Unicode NFKC normalization, case folding and collapsing runs of white space, so look-alike spellings (fullwidth letters, NBSP, NFD accents) are the same and a 409. Invisible (Unicode default-ignorable) characters such as U+200B, U+200D, U+00AD and U+FEFF are refused. Stored and shown as sent. Trimmed, blank is null; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Email { get; set; }

@@ -24,7 +24,7 @@ namespace InitiativeTracker.Client.Models
 #else
         public string Mandate { get; set; }
 #endif
-        /// <summary>Trimmed; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
+        /// <summary>Identifies the record: compared with the others among active task forces&apos; names after Unicode NFKC normalization, case folding and collapsing runs of white space, so look-alike spellings (fullwidth letters, NBSP, NFD accents) are the same and a 409. Invisible (Unicode default-ignorable) characters such as U+200B, U+200D, U+00AD and U+FEFF are refused. Stored and shown as sent. Trimmed; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Name { get; set; }
