@@ -9,7 +9,7 @@ namespace InitiativeTracker.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real service as a separate process (the build output of the API project, next to the tests),
-/// for what an in-process host cannot show: SIGKILL, SIGTERM, a second process on the same file.
+/// for what an in-process host cannot show: SIGKILL, SIGTERM, a second process on the same file, its memory.
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
@@ -42,6 +42,33 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 return _output.ToString();
             }
+        }
+    }
+
+    /// <summary>
+    /// The process's memory from /proc/&lt;pid&gt;/status (Linux): resident now (VmRSS) and the most it has
+    /// been resident (VmHWM, since start or <see cref="ResetPeakMemory"/>), in bytes.
+    /// </summary>
+    public (long Resident, long Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        return (Kilobytes("VmRSS:") * 1024, Kilobytes("VmHWM:") * 1024);
+
+        long Kilobytes(string field) =>
+            long.Parse(status.Single(l => l.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Starts VmHWM again from the resident size now (writes 5 to /proc/&lt;pid&gt;/clear_refs); false where that is not allowed.</summary>
+    public bool ResetPeakMemory()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -239,35 +240,108 @@ internal static class ImportReader
 
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return ReadJson(await ParseJsonAsync(request.Body, ct));
+            return ReadJson(await ReadBodyAsync(request, ct));
         }
 
         throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported Media Type",
             "Send the rows as application/json (an array of initiatives) or text/csv (a header row of the field names, then one row per initiative).");
     }
 
-    private static async Task<JsonNode?> ParseJsonAsync(Stream body, CancellationToken ct)
+    /// <summary>The body as bytes: at most <see cref="ImportInitiatives.MaxBodyBytes"/>, held once.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
+        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 64 * 1024, ImportInitiatives.MaxBodyBytes));
+        await request.Body.CopyToAsync(body, ct);
+        return body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
+    }
+
+    /// <summary>
+    /// Walks the array a row at a time, making a document of one row only: a 16 MiB array of 100,000 rows
+    /// held as one document took hundreds of MB. Rows past <see cref="ImportInitiativesValidator.MaxRows"/>
+    /// are skipped over, counted, not read, and the import is refused whole.
+    /// </summary>
+    private static List<ImportRow> ReadJson(byte[] body)
+    {
+        List<ImportRow> rows = [];
+        var count = 0;
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = TrackerJson.Options.MaxDepth });
         try
         {
-            return await JsonNode.ParseAsync(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken: ct);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                // Not an array: still say "not JSON" for text that is not.
+                reader.Skip();
+                while (reader.Read())
+                {
+                }
+
+                throw Invalid.Field("body", "Send a JSON array of initiatives: [{\"directionId\": 1, \"ownerId\": 1, \"title\": \"…\", \"deadline\": \"2026-12-31\"}, …].");
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                var isObject = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+                if (count < ImportInitiativesValidator.MaxRows)
+                {
+                    rows.Add(isObject
+                        ? ReadJsonRow(body.AsSpan(start, (int)reader.BytesConsumed - start))
+                        : Unreadable("Each row is a JSON object of the fields of an initiative."));
+                }
+
+                count++;
+            }
+
+            // Anything after the array is not JSON.
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException e)
         {
             throw Invalid.Field("body", $"The body is not valid JSON (line {e.LineNumber + 1}).");
         }
+
+        return count > ImportInitiativesValidator.MaxRows ? throw Invalid.Field("rows", ImportInitiativesValidator.TooManyRows(count)) : rows;
     }
 
-    private static List<ImportRow> ReadJson(JsonNode? body)
+    /// <summary>
+    /// One row of a JSON import. A member it names twice is an error of that member (keyed as sent,
+    /// <c>rows[3].ownerId</c>), and is left out of the row rather than read as either value.
+    /// </summary>
+    private static ImportRow ReadJsonRow(ReadOnlySpan<byte> json)
     {
-        if (body is not JsonArray array)
+        var duplicates = DuplicateMembers.Find(json);
+        var repeated = duplicates.Select(d => d.Path.Split('.', '[')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        JsonObject row = [];
+        try
         {
-            throw Invalid.Field("body", "Send a JSON array of initiatives: [{\"directionId\": 1, \"ownerId\": 1, \"title\": \"…\", \"deadline\": \"2026-12-31\"}, …].");
+            // Repeats are allowed here only to be left out: they are reported above.
+            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = TrackerJson.Options.MaxDepth });
+            foreach (var property in document.RootElement.EnumerateObject().Where(p => !repeated.Contains(p.Name)))
+            {
+                row[property.Name] = JsonNode.Parse(JsonMarshal.GetRawUtf8Value(property.Value), documentOptions: TrackerJson.DocumentOptions);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return Unreadable("A field name in the row is not well-formed Unicode text.");
         }
 
-        return array.Select(element => element is JsonObject row
-                ? ReadRow(row, TrackerJson.Options)
-                : Unreadable("Each row is a JSON object of the fields of an initiative.")).ToList();
+        var read = ReadRow(row, TrackerJson.Options);
+        if (duplicates.Count == 0)
+        {
+            return read;
+        }
+
+        var unreadable = new Dictionary<string, string>(read.Unreadable);
+        foreach (var (path, name) in duplicates)
+        {
+            unreadable[path] = DuplicateMembers.Message(name);
+        }
+
+        return read with { Unreadable = unreadable };
     }
 
     /// <summary>
@@ -275,7 +349,7 @@ internal static class ImportReader
     /// name a few unknown ones. A header past it is one error, before any column is looked at: a header
     /// of a million empty names would otherwise be a million errors.
     /// </summary>
-    private const int MaxColumns = 32;
+    public const int MaxColumns = 32;
 
     /// <summary>At most this many problems of a header are listed; the rest are counted.</summary>
     private const int MaxHeaderProblems = 10;
@@ -427,9 +501,12 @@ internal static class ImportInitiatives
             mark, CRLF or LF line ends, a header row of the field names in any order, quoted fields for commas, quotes
             and line breaks; an empty cell is an absent field; blank lines are skipped). Every row is checked first, by
             the rules of a single create plus the existence of the directions, owners and task forces it names. If any
-            row fails, nothing is written and the 400 lists every error keyed `rows[N].field` (N counts rows from 0, not
-            counting the CSV header; `rows[N]` for a row that cannot be read at all, `header` for the CSV header).
-            Otherwise every row is created, and audited, in one transaction. Bodies up to 16 MiB are accepted.
+            row fails, nothing is written and the 400 lists the errors keyed `rows[N].field` (N counts rows from 0, not
+            counting the CSV header; `rows[N]` for a row that cannot be read at all, `header` for the CSV header): those
+            of the first {ProblemException.MaxListedErrors} fields in error, with `errorsNotListed` counting the rest. A JSON row
+            that names a field twice is an error of that field. Otherwise every row is created, and audited, in one
+            transaction. Bodies up to 16 MiB are accepted; a CSV header takes at most {ImportReader.MaxColumns} columns and a CSV record at most
+            {CsvReader.MaxRecordLength} characters.
             """)
         .RequireAuthorization(Policies.Write)
         .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))

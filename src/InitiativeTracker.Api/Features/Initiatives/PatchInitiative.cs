@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -125,16 +126,27 @@ internal static class PatchInitiative
             media.Schema = new OpenApiSchemaReference(MergePatchSchema, document);
         }
 
-        // The JsonObject schema the generator made for the raw body is referred to by nothing else.
-        document.Components!.Schemas!.Remove(nameof(JsonObject));
+        // The schema the generator made for the raw body is referred to by nothing else.
+        document.Components!.Schemas!.Remove(nameof(JsonElement));
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The patch binds as a <see cref="JsonElement"/>, which the serializer refuses with a JSON error when a
+    /// member is named twice (as a <see cref="JsonObject"/> it would throw an <see cref="ArgumentException"/>,
+    /// a 500); a member named twice in another case (<c>description</c>, <c>Description</c>) is refused here.
+    /// </summary>
     private static async Task<Results<Tagged<InitiativeResponse>, NotFound>> Handle(
-        long id, JsonObject patch, IfMatch ifMatch,
+        long id, JsonElement patch, IfMatch ifMatch,
         IMediator mediator, CancellationToken ct)
     {
-        var initiative = await mediator.Send(new PatchInitiativeCommand(id, patch, ifMatch.Versions), ct);
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid.Field("body", "Send a JSON object of the fields to change, such as {\"description\": \"…\"}.");
+        }
+
+        DuplicateMembers.Refuse(JsonMarshal.GetRawUtf8Value(patch));
+        var initiative = await mediator.Send(new PatchInitiativeCommand(id, JsonObject.Create(patch)!, ifMatch.Versions), ct);
         if (initiative is null)
         {
             return TypedResults.NotFound();

@@ -1,6 +1,7 @@
 using FluentValidation;
 using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.Validation;
 
 namespace InitiativeTracker.Api.Features.Webhooks;
 
@@ -70,7 +71,7 @@ internal static class WebhookRules
             .Must(url => WebhookAddressPolicy.FormRefusal(url!) is null)
             .WithMessage(w => WebhookAddressPolicy.FormRefusal(w.Url!)!);
         validator.RuleFor(w => w.Events).Cascade(CascadeMode.Stop).NotEmpty().WithMessage($"'events' is required: a list of one or more of {string.Join(", ", WebhookEvents.All)}.")
-            .Must(events => events!.Count <= MaxEvents).WithMessage($"'events' lists at most {MaxEvents} entries.")
+            .MaxItems(MaxEvents)
             .Must(events => events!.All(e => WebhookEvents.All.Contains(e)))
             .WithMessage(w => $"Unknown event(s) {string.Join(", ", w.Events!.Where(e => !WebhookEvents.All.Contains(e)).Select(e => $"'{e}'"))}; "
                 + $"events are {string.Join(", ", WebhookEvents.All)}.");

@@ -11,6 +11,9 @@ public static class Invalid
 
     /// <summary>A request header that cannot be read: a 400 keyed by the header's own name (<c>If-Match</c>, not camelCased as fields are).</summary>
     public static ProblemException Header(string header, string message) =>
-        new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle, ProblemExceptionHandler.ValidationDetail,
-            new Dictionary<string, string[]> { [header] = [message] });
+        Keys(new Dictionary<string, string[]> { [header] = [message] });
+
+    /// <summary>A 400 keyed exactly as given: names the client spelled (a header, a JSON member as sent), not camelCased as fields are.</summary>
+    public static ProblemException Keys(IDictionary<string, string[]> errors) =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle, ProblemExceptionHandler.ValidationDetail, errors);
 }

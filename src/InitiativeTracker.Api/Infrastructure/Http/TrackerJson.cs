@@ -18,10 +18,21 @@ public static class TrackerJson
         options.Converters.Add(new Rfc3339.Converter());
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
+        // A member named twice is an error, not last-wins: {"role":"viewer","role":"admin"} must not make an admin key.
+        // BodyErrors names the member (DuplicateMembers); readers of raw JSON use DocumentOptions.
+        options.AllowDuplicateProperties = false;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NormalizeRequestText);
     }
 
     public static JsonSerializerOptions Options { get; } = Create();
+
+    /// <summary>
+    /// How request JSON read as a document (a merge patch, an import row, a body read again) is parsed: as
+    /// deep and as strict as <see cref="Options"/>. The serializer's option does not reach a
+    /// <c>JsonObject</c>, which throws <see cref="ArgumentException"/> on a repeated member instead
+    /// (dotnet/runtime#123882), so those are parsed with these.
+    /// </summary>
+    public static JsonDocumentOptions DocumentOptions => new() { MaxDepth = Options.MaxDepth, AllowDuplicateProperties = false };
 
     private static JsonSerializerOptions Create()
     {

@@ -90,7 +90,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         {
             Type = JsonSchemaType.Object,
             Description = validation
-                ? "A problem (RFC 9457) whose `errors` name what is invalid: each key is a camelCase field (`rows[3].deadline` in an import), a query parameter or a header."
+                ? "A problem (RFC 9457) whose `errors` name what is invalid: each key is a camelCase field (`rows[3].deadline` in an import), a query parameter or a header. "
+                    + "A JSON body that names a member twice is refused with the member as sent as the key (`'role' appears more than once.`)."
                 : "A problem (RFC 9457). Clients branch on `type`; extension members may follow the standard ones.",
             Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" },
             Properties = new Dictionary<string, IOpenApiSchema>
@@ -119,6 +120,15 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
                     Type = JsonSchemaType.Object,
                     Description = "What is wrong, keyed by field, query parameter or header.",
                     AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    MaxProperties = ProblemException.MaxListedErrors,
+                },
+                [ProblemException.NotListedMember] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Format = "int32",
+                    Minimum = "1",
+                    Description = $"Present when more than {ProblemException.MaxListedErrors} fields are in error: `errors` lists the first "
+                        + $"{ProblemException.MaxListedErrors} found, and this counts the rest.",
                 },
             },
             AdditionalProperties = new OpenApiSchema(),

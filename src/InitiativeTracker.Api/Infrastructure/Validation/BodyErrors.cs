@@ -26,11 +26,22 @@ internal static class BodyErrors
             return null;
         }
 
+        // The body is buffered and within the endpoint's limit (1 MiB unless it says otherwise).
+        body.Position = 0;
+        using var copy = new MemoryStream();
+        await body.CopyToAsync(copy, context.RequestAborted);
+        var json = copy.GetBuffer().AsMemory(0, (int)copy.Length);
+
+        // A member named twice is the whole answer: which value was meant cannot be guessed.
+        if (DuplicateMembers.Find(json.Span) is { Count: > 0 } duplicates)
+        {
+            return DuplicateMembers.Errors(duplicates);
+        }
+
         JsonObject fields;
         try
         {
-            body.Position = 0;
-            if (await JsonNode.ParseAsync(body, documentOptions: new JsonDocumentOptions { MaxDepth = TrackerJson.Options.MaxDepth }) is not JsonObject parsed)
+            if (JsonNode.Parse(json.Span, documentOptions: TrackerJson.DocumentOptions) is not JsonObject parsed)
             {
                 return null;
             }
@@ -39,7 +50,7 @@ internal static class BodyErrors
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
-            // Not JSON, a duplicate member, text that is not well-formed: the framework's one error says it.
+            // Not JSON, text that is not well-formed: the framework's one error says it.
             return null;
         }
 

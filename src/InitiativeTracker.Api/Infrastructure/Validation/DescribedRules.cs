@@ -55,6 +55,11 @@ public static class DescribedRules
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", values)} (at most {maxCount} values).");
     }
 
+    /// <summary>A list of at most <paramref name="max"/> items, or absent; documented as <c>maxItems</c>.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MaxItems<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
+        rule.SetValidator(new DescribedRule<T, IReadOnlyList<TItem>?>("MaxItems", v => v is null || v.Count <= max, s => s.MaxItems = max))
+            .WithMessage($"'{{PropertyName}}' lists at most {max} entries.");
+
     /// <summary>The snake_case names of an enum's values, as the API spells them.</summary>
     public static IReadOnlyCollection<string> NamesOf<TEnum>()
         where TEnum : struct, Enum => [.. global::System.Enum.GetValues<TEnum>().Select(v => EnumText.NameOf(v))];

@@ -9,7 +9,7 @@ using System;
 namespace InitiativeTracker.Client.Models
 {
     /// <summary>
-    /// A problem (RFC 9457) whose `errors` name what is invalid: each key is a camelCase field (`rows[3].deadline` in an import), a query parameter or a header.
+    /// A problem (RFC 9457) whose `errors` name what is invalid: each key is a camelCase field (`rows[3].deadline` in an import), a query parameter or a header. A JSON body that names a member twice is refused with the member as sent as the key (`&apos;role&apos; appears more than once.`).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class HttpValidationProblemDetails : ApiException, IAdditionalDataHolder, IParsable
@@ -32,6 +32,8 @@ namespace InitiativeTracker.Client.Models
 #else
         public global::InitiativeTracker.Client.Models.HttpValidationProblemDetails_errors Errors { get; set; }
 #endif
+        /// <summary>Present when more than 100 fields are in error: `errors` lists the first 100 found, and this counts the rest.</summary>
+        public int? ErrorsNotListed { get; set; }
         /// <summary>The instance property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -89,6 +91,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "detail", n => { Detail = n.GetStringValue(); } },
                 { "errors", n => { Errors = n.GetObjectValue<global::InitiativeTracker.Client.Models.HttpValidationProblemDetails_errors>(global::InitiativeTracker.Client.Models.HttpValidationProblemDetails_errors.CreateFromDiscriminatorValue); } },
+                { "errorsNotListed", n => { ErrorsNotListed = n.GetIntValue(); } },
                 { "instance", n => { Instance = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetIntValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
@@ -105,6 +108,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("detail", Detail);
             writer.WriteObjectValue<global::InitiativeTracker.Client.Models.HttpValidationProblemDetails_errors>("errors", Errors);
+            writer.WriteIntValue("errorsNotListed", ErrorsNotListed);
             writer.WriteStringValue("instance", Instance);
             writer.WriteIntValue("status", Status);
             writer.WriteStringValue("title", Title);

@@ -32,6 +32,8 @@ namespace InitiativeTracker.Client.Models
 #else
         public global::InitiativeTracker.Client.Models.ProblemDetails_errors Errors { get; set; }
 #endif
+        /// <summary>Present when more than 100 fields are in error: `errors` lists the first 100 found, and this counts the rest.</summary>
+        public int? ErrorsNotListed { get; set; }
         /// <summary>The instance property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -89,6 +91,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "detail", n => { Detail = n.GetStringValue(); } },
                 { "errors", n => { Errors = n.GetObjectValue<global::InitiativeTracker.Client.Models.ProblemDetails_errors>(global::InitiativeTracker.Client.Models.ProblemDetails_errors.CreateFromDiscriminatorValue); } },
+                { "errorsNotListed", n => { ErrorsNotListed = n.GetIntValue(); } },
                 { "instance", n => { Instance = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetIntValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
@@ -105,6 +108,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("detail", Detail);
             writer.WriteObjectValue<global::InitiativeTracker.Client.Models.ProblemDetails_errors>("errors", Errors);
+            writer.WriteIntValue("errorsNotListed", ErrorsNotListed);
             writer.WriteStringValue("instance", Instance);
             writer.WriteIntValue("status", Status);
             writer.WriteStringValue("title", Title);
