@@ -1,4 +1,3 @@
-using InitiativeTracker.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
@@ -9,6 +8,7 @@ using InitiativeTracker.Api.Infrastructure.Auth;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;

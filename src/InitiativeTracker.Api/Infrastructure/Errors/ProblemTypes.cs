@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string UriTooLong = Base + "uri-too-long";
+    public const string TooManyHeaders = Base + "too-many-headers";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string NotAcceptable = Base + "not-acceptable";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
@@ -41,6 +42,7 @@ public static class ProblemTypes
         413 => PayloadTooLarge,
         414 => UriTooLong,
         415 => UnsupportedMediaType,
+        431 => TooManyHeaders,
         422 => IdempotencyKeyReused,
         429 => RateLimited,
         503 => Unavailable,

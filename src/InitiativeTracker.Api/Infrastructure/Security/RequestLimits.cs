@@ -22,6 +22,16 @@ public static class RequestLimits
     public const long ImportBodyBytes = 16 * 1024 * 1024;
     public const int MaxQueryStringLength = 4096;
 
+    /// <summary>
+    /// Header fields a request may carry (Kestrel's default count), refused with a 431 problem here. Kestrel's
+    /// own count limit is raised to <see cref="KestrelHeaderCount"/> so that this check, not Kestrel's bare 431,
+    /// answers; the memory headers take stays bounded by Kestrel's 32 KiB total header size, which it still
+    /// enforces itself.
+    /// </summary>
+    public const int MaxHeaderCount = 100;
+
+    private const int KestrelHeaderCount = 4096;
+
     /// <summary>Lets this endpoint accept bodies up to <paramref name="bytes"/> instead of <see cref="DefaultBodyBytes"/>.</summary>
     public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes)
         where TBuilder : IEndpointConventionBuilder =>
@@ -45,12 +55,17 @@ public static class RequestLimits
         : "The request body is larger than this endpoint accepts.";
 
     public static IServiceCollection AddRequestLimits(this IServiceCollection services) =>
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = DefaultBodyBytes);
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = DefaultBodyBytes;
+            o.Limits.MaxRequestHeaderCount = KestrelHeaderCount;
+        });
 
-    /// <summary>Documents the limits on the group's endpoints: 414 for every one, and 413 and 415 for those that read a body.</summary>
+    /// <summary>Documents the limits on the group's endpoints: 414 and 431 for every one, and 413 and 415 for those that read a body.</summary>
     public static RouteGroupBuilder WithRequestLimits(this RouteGroupBuilder group)
     {
         group.ProducesProblem(StatusCodes.Status414UriTooLong);
+        group.ProducesProblem(StatusCodes.Status431RequestHeaderFieldsTooLarge);
         ((IEndpointConventionBuilder)group).Finally(endpoint =>
         {
             if (endpoint.Metadata.OfType<IAcceptsMetadata>().Any())
@@ -75,6 +90,15 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        // Fields, not names: a name sent 300 times is 300 fields.
+        if (request.Headers.Sum(h => h.Value.Count) is var fields && fields > RequestLimits.MaxHeaderCount)
+        {
+            await TypedResults.Problem(
+                string.Create(CultureInfo.InvariantCulture, $"A request may carry at most {RequestLimits.MaxHeaderCount} header fields; this one has {fields}."),
+                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge, type: ProblemTypes.TooManyHeaders).ExecuteAsync(context);
+            return;
+        }
+
         if (request.QueryString.Value?.Length > RequestLimits.MaxQueryStringLength)
         {
             // Name the parameter that made it too long, as every other refusal of input does.
