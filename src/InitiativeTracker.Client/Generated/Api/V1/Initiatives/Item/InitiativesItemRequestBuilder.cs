@@ -63,6 +63,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 412 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -83,6 +84,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
                 { "412", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -98,6 +100,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -116,6 +119,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
                 { "404", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.InitiativeResponse>(requestInfo, global::InitiativeTracker.Client.Models.InitiativeResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -136,6 +140,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -159,6 +164,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.InitiativeResponse>(requestInfo, global::InitiativeTracker.Client.Models.InitiativeResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -179,6 +185,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -202,6 +209,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.InitiativeResponse>(requestInfo, global::InitiativeTracker.Client.Models.InitiativeResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

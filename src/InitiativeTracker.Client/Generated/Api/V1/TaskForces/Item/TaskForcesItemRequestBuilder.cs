@@ -45,6 +45,7 @@ namespace InitiativeTracker.Client.Api.V1.TaskForces.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 412 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -65,6 +66,7 @@ namespace InitiativeTracker.Client.Api.V1.TaskForces.Item
                 { "412", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -80,6 +82,7 @@ namespace InitiativeTracker.Client.Api.V1.TaskForces.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -98,6 +101,7 @@ namespace InitiativeTracker.Client.Api.V1.TaskForces.Item
                 { "404", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.TaskForceResponse>(requestInfo, global::InitiativeTracker.Client.Models.TaskForceResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -119,6 +123,7 @@ namespace InitiativeTracker.Client.Api.V1.TaskForces.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -143,6 +148,7 @@ namespace InitiativeTracker.Client.Api.V1.TaskForces.Item
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.TaskForceResponse>(requestInfo, global::InitiativeTracker.Client.Models.TaskForceResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

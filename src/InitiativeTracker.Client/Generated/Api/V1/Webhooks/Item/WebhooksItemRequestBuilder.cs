@@ -57,6 +57,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 412 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -77,6 +78,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item
                 { "412", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -93,6 +95,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -112,6 +115,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item
                 { "404", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.WebhookResponse>(requestInfo, global::InitiativeTracker.Client.Models.WebhookResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -132,6 +136,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -155,6 +160,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.WebhookResponse>(requestInfo, global::InitiativeTracker.Client.Models.WebhookResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

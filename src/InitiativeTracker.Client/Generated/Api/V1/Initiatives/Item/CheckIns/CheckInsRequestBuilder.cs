@@ -57,6 +57,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.CheckIns
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -75,6 +76,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.CheckIns
                 { "404", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.PagedOfCheckInResponse>(requestInfo, global::InitiativeTracker.Client.Models.PagedOfCheckInResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -97,6 +99,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.CheckIns
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -122,6 +125,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.CheckIns
                 { "415", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "422", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.CheckInResponse>(requestInfo, global::InitiativeTracker.Client.Models.CheckInResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

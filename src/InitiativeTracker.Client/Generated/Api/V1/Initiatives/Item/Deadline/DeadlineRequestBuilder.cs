@@ -50,6 +50,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.Deadline
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 431 status code</exception>
         /// <exception cref="global::InitiativeTracker.Client.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -74,6 +75,7 @@ namespace InitiativeTracker.Client.Api.V1.Initiatives.Item.Deadline
                 { "414", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "431", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::InitiativeTracker.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.InitiativeResponse>(requestInfo, global::InitiativeTracker.Client.Models.InitiativeResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
