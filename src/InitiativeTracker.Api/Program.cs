@@ -55,6 +55,7 @@ DapperTypeHandlers.Register();
 builder.Services.AddSingleton(sp => new Db(
     builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath));
 builder.Services.AddScoped<UnitOfWork>();
+builder.Services.AddSingleton<DatabaseLock>();
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<DemoData>();
@@ -105,6 +106,13 @@ if (!StartupSettings.Check(app.Services, Console.Error))
 if (verb is not null)
 {
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
+}
+
+// Serving only (the verbs above run beside a serving process): one process per database file. Held until
+// the host, and with it the lock, is disposed.
+if (!app.Services.GetRequiredService<DatabaseLock>().TryAcquire(Console.Error))
+{
+    return StartupSettings.ExitCode;
 }
 
 app.UseMiddleware<RequestLogging>();
