@@ -33,7 +33,10 @@ var verb = CommandLineVerbs.FromArgs(args);
 // The slim builder leaves out what this service never uses (IIS, HTTP/3, hosting-startup assemblies,
 // regex route constraints, the debug and event-source loggers). Added back: HTTPS endpoints from
 // configuration, and every console formatter (Logging:Console:FormatterName=json).
-var builder = WebApplication.CreateSlimBuilder(verb?.HostArgs ?? args);
+// The content root is the service's own directory unless one is given (ContentRoot), so it reads its
+// appsettings.json wherever it is started from.
+var hostArgs = verb?.HostArgs ?? args;
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = ContentRoot.For(hostArgs) });
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Logging.AddConsole();
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
