@@ -39,6 +39,7 @@ var hostArgs = verb?.HostArgs ?? args;
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = ContentRoot.For(hostArgs) });
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Logging.AddConsole();
+RequestLogging.SilenceFrameworkRequestLines(builder.Logging);
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 if (verb is not null)
 {
@@ -125,13 +126,17 @@ app.UseSecurityHeaders();
 app.UseMiddleware<HeadRequestMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before routing, with the one (default) policy, so every answer a browser gets, the method's 405 and the
+// refusals below included, carries the CORS headers its origin is due and a preflight is answered first.
+app.UseCors();
+// Before routing and authentication, so a key in the URL is refused on every path, public ones included.
+app.UseQueryCredentialRefusal();
 // Routing after the HEAD middleware, so a HEAD is routed as the GET it is answered as.
 app.UseRouting();
 // After routing (which picks its 405 endpoint) and before authorization, so every caller gets the 405.
 app.UseMiddleware<MethodNotAllowedMiddleware>();
 app.UseHttpsWhenConfigured();
 app.UseMiddleware<RequestLimitsMiddleware>();
-app.UseCors();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 // Only under /swagger: its middleware matches every path against regular expressions.
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(o =>
