@@ -122,6 +122,8 @@ if (!app.Services.GetRequiredService<DatabaseLock>().TryAcquire(Console.Error))
 app.UseMiddleware<RequestLogging>();
 // Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();
+// With CORS configured, every answer, errors and preflights included, says it varies by Origin.
+app.UseVaryByOrigin();
 // Outside the error handlers, so a HEAD that fails drops the problem's body too.
 app.UseMiddleware<HeadRequestMiddleware>();
 app.UseExceptionHandler();
