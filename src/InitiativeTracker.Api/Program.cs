@@ -41,9 +41,13 @@ var verb = CommandLineVerbs.FromArgs(args);
 // The slim builder leaves out what this service never uses (IIS, HTTP/3, hosting-startup assemblies,
 // regex route constraints, the debug and event-source loggers). Added back: HTTPS endpoints from
 // configuration, and every console formatter (Logging:Console:FormatterName=json).
-var builder = WebApplication.CreateSlimBuilder(verb?.HostArgs ?? args);
+// The content root is the service's own directory unless one is given (ContentRoot), so it reads its
+// appsettings.json wherever it is started from.
+var hostArgs = verb?.HostArgs ?? args;
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = ContentRoot.For(hostArgs) });
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Logging.AddConsole();
+RequestLogging.SilenceFrameworkRequestLines(builder.Logging);
 builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 if (verb is not null)
 {
@@ -63,6 +67,7 @@ DapperTypeHandlers.Register();
 builder.Services.AddSingleton(sp => new Db(
     builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath));
 builder.Services.AddScoped<UnitOfWork>();
+builder.Services.AddSingleton<DatabaseLock>();
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddHostedService<DemoData>();
@@ -115,20 +120,33 @@ if (verb is not null)
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
 }
 
+// Serving only (the verbs above run beside a serving process): one process per database file. Held until
+// the host, and with it the lock, is disposed.
+if (!app.Services.GetRequiredService<DatabaseLock>().TryAcquire(Console.Error))
+{
+    return StartupSettings.ExitCode;
+}
+
 app.UseMiddleware<RequestLogging>();
 // Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();
+// With CORS configured, every answer, errors and preflights included, says it varies by Origin.
+app.UseVaryByOrigin();
 // Outside the error handlers, so a HEAD that fails drops the problem's body too.
 app.UseMiddleware<HeadRequestMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before routing, with the one (default) policy, so every answer a browser gets, the method's 405 and the
+// refusals below included, carries the CORS headers its origin is due and a preflight is answered first.
+app.UseCors();
+// Before routing and authentication, so a key in the URL is refused on every path, public ones included.
+app.UseQueryCredentialRefusal();
 // Routing after the HEAD middleware, so a HEAD is routed as the GET it is answered as.
 app.UseRouting();
 // After routing (which picks its 405 endpoint) and before authorization, so every caller gets the 405.
 app.UseMiddleware<MethodNotAllowedMiddleware>();
 app.UseHttpsWhenConfigured();
 app.UseMiddleware<RequestLimitsMiddleware>();
-app.UseCors();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 // Only under /swagger: its middleware matches every path against regular expressions.
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(o =>

@@ -10,7 +10,7 @@ namespace InitiativeTracker.Api.Infrastructure;
 /// </summary>
 public static class StartupSettings
 {
-    /// <summary>The exit code of a start refused for its configuration.</summary>
+    /// <summary>The exit code of a start refused for its configuration (or because another process serves its database, <see cref="Database.DatabaseLock"/>).</summary>
     public const int ExitCode = 1;
 
     /// <summary>What is wrong with the configuration, each message naming its key; empty when nothing is.</summary>

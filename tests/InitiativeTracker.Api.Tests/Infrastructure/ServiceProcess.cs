@@ -74,12 +74,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public static string ApiDll => Path.Combine(AppContext.BaseDirectory, "InitiativeTracker.Api.dll");
 
-    public static async Task<ServiceProcess> StartAsync(string databaseFile, params string[] settings)
+    public static Task<ServiceProcess> StartAsync(string databaseFile, params string[] settings) =>
+        StartFromAsync(AppContext.BaseDirectory, "Production", databaseFile, settings);
+
+    /// <summary>
+    /// Starts the service from <paramref name="workingDirectory"/>, as <c>cd /srv &amp;&amp; dotnet /opt/tracker/InitiativeTracker.Api.dll</c>
+    /// does, in <paramref name="environment"/> (which names the <c>appsettings.{environment}.json</c> it reads).
+    /// </summary>
+    public static async Task<ServiceProcess> StartFromAsync(string workingDirectory, string environment, string databaseFile, params string[] settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -95,7 +102,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service.Append(e.Data);

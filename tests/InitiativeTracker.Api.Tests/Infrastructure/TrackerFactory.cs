@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -78,7 +79,8 @@ public class TrackerFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// A second host on this factory's database file, as a restart of the service would find it. The file
-    /// stays this factory's: disposing the second host leaves it in place.
+    /// stays this factory's: disposing the second host leaves it in place. Start it once the first host is
+    /// disposed (or was never started): one process serves one database, and a host holds the file's lock.
     /// </summary>
     public TrackerFactory SecondHost() => new(DatabaseFile);
 
@@ -162,7 +164,7 @@ public class TrackerFactory : WebApplicationFactory<Program>
             return;
         }
 
-        foreach (var file in new[] { DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm" })
+        foreach (var file in new[] { DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", DatabaseFile + DatabaseLock.Suffix })
         {
             try
             {

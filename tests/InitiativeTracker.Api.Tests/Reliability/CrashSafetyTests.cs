@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -217,7 +218,7 @@ public sealed class CrashSafetyTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
+        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm", _databaseFile + DatabaseLock.Suffix })
         {
             File.Delete(file);
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,82 @@ public sealed class CorsAndHeaderTests(FrontendOriginFactory factory) : IClassFi
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(FrontendOriginFactory.Frontend);
         response.Headers.GetValues("Access-Control-Expose-Headers").Single().Should().ContainAll("ETag", "Location", "Retry-After", "Idempotent-Replayed");
+    }
+
+    public static TheoryData<string?, string, string, bool> OriginsAndAnswers()
+    {
+        TheoryData<string?, string, string, bool> data = [];
+        foreach (var origin in new[] { FrontendOriginFactory.Frontend, "https://evil.example", null })
+        {
+            data.Add(origin, "GET", "/api/v1/meetings/1", true);
+            data.Add(origin, "GET", "/api/v1/meetings/1", false);
+            data.Add(origin, "GET", "/api/v1/meetings/999999", true);
+            data.Add(origin, "GET", "/api/v1/no-such-route", true);
+            data.Add(origin, "DELETE", "/api/v1/meetings", true);
+            data.Add(origin, "GET", "/api/v1/meetings?api_key=x", true);
+            data.Add(origin, "POST", "/api/v1/owners", true);
+            data.Add(origin, "GET", "/health/live", false);
+            data.Add(origin, "GET", "/api/v1/reports/overdue?format=csv", true);
+        }
+
+        return data;
+    }
+
+    /// <summary>Whether an answer carries Access-Control-Allow-Origin, and which, depends on Origin: a shared cache must key on it.</summary>
+    [Theory]
+    [Trait("Category", "Hostile")]
+    [MemberData(nameof(OriginsAndAnswers))]
+    public async Task EveryAnswerVariesByOrigin(string? origin, string method, string url, bool withKey)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (withKey)
+        {
+            request.Headers.Add("X-Api-Key", TrackerFactory.AdminKey);
+        }
+
+        if (method == "POST")
+        {
+            // An invalid body: a 400 varies as well.
+            request.Content = JsonContent.Create(new { name = "" });
+        }
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        ((int)response.StatusCode).Should().BeInRange(200, 499);
+        response.Headers.Vary.Where(v => v.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Should().ContainSingle(
+            "the answer ({0}) depends on Origin; Vary was '{1}'", response.StatusCode, string.Join(", ", response.Headers.Vary));
+        response.Headers.Contains("Access-Control-Allow-Origin").Should().Be(origin == FrontendOriginFactory.Frontend);
+    }
+
+    [Theory]
+    [Trait("Category", "Hostile")]
+    [InlineData(FrontendOriginFactory.Frontend, true)]
+    [InlineData("https://evil.example", false)]
+    public async Task PreflightsVaryByOriginAllowedOrNot(string origin, bool allowed)
+    {
+        var response = await factory.CreateClient().SendAsync(Preflight(origin));
+
+        response.Headers.Vary.Should().ContainSingle(v => v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
+        response.Headers.Contains("Access-Control-Allow-Origin").Should().Be(allowed);
+    }
+
+    [Fact]
+    [Trait("Category", "Hostile")]
+    public async Task ACsvAnswerVariesByAcceptAndOrigin()
+    {
+        var client = factory.Admin();
+        client.DefaultRequestHeaders.Add("Origin", FrontendOriginFactory.Frontend);
+        client.DefaultRequestHeaders.Add("Accept", "text/csv");
+
+        var response = await client.GetAsync("/api/v1/reports/overdue");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.Vary.Should().Contain(["Accept", "Origin"]);
     }
 
     [Theory]
@@ -120,5 +197,23 @@ public sealed class CorsAndHeaderTests(FrontendOriginFactory factory) : IClassFi
         request.Headers.Add("Access-Control-Request-Method", "PATCH");
         request.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, if-match, idempotency-key, x-api-key");
         return request;
+    }
+}
+
+/// <summary>Without configured origins no answer carries CORS headers, so none varies by Origin.</summary>
+public sealed class NoCorsTests(TrackerFactory factory) : IClassFixture<TrackerFactory>
+{
+    [Fact]
+    [Trait("Category", "Hostile")]
+    public async Task NothingVariesByOriginWhenNoOriginIsConfigured()
+    {
+        var client = factory.Admin();
+        client.DefaultRequestHeaders.Add("Origin", FrontendOriginFactory.Frontend);
+
+        var response = await client.GetAsync("/api/v1/meetings/1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.Vary.Should().NotContain("Origin");
+        response.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
     }
 }

@@ -10,7 +10,8 @@ internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
+        // Public, but a key in the query string is refused here too (QueryCredentials): a 400.
+        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting().ProducesValidationProblem();
         group.MapGet("/live", Live).WithName("live").WithSummary("The process is up");
         group.MapGet("/ready", Ready).WithName("ready").WithSummary("The database answers")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

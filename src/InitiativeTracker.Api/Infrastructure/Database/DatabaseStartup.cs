@@ -12,6 +12,8 @@ public sealed class DatabaseStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Where the data is, on every start: a relative Data Source is resolved against the content root.
+        logger.LogInformation("Database {DataSource}", db.DataSource);
         await migrator.MigrateAsync(cancellationToken);
         lifetime.ApplicationStopped.Register(Close);
     }

@@ -50,7 +50,9 @@ internal static class ProblemCatalog
     /// </summary>
     public static IReadOnlyDictionary<string, ProblemResponse> Responses { get; } = new Dictionary<string, ProblemResponse>
     {
-        ["400"] = new("ValidationFailed", "The request is invalid: `errors` names each field, query parameter or header and what is wrong with it.",
+        ["400"] = new("ValidationFailed", "The request is invalid: `errors` names each field, query parameter or header and what is wrong with it. "
+            + $"On every operation, a query parameter that would carry a credential ({string.Join(", ", QueryCredentials.Names.Select(n => $"`{n}`"))}, in any case) "
+            + "is refused before the key is looked at: send the key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.",
             ProblemExceptionHandler.ValidationDetail, Errors: new() { ["deadline"] = ["'deadline' is required (yyyy-MM-dd)."] },
             Type: ProblemTypes.Validation, Title: ProblemExceptionHandler.ValidationTitle),
         ["401"] = new("Unauthorized", "No API key was sent, or it is unknown or revoked.",

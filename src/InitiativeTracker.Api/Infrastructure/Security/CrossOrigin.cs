@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace InitiativeTracker.Api.Infrastructure.Security;
 
@@ -41,6 +42,36 @@ public static class CrossOrigin
                 .WithExposedHeaders(ExposedHeaders)
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return services;
+    }
+
+    /// <summary>
+    /// With origins configured, marks every answer <c>Vary: Origin</c>: whether it carries
+    /// <c>Access-Control-Allow-Origin</c>, and for which origin, depends on the request's <c>Origin</c>, so a
+    /// shared cache must not serve one origin's answer (or the answer to a request without one) to another.
+    /// The framework adds it only when more than one origin is allowed. Set just before the headers are
+    /// sent, so errors and preflights (allowed or not) carry it too; without origins nothing varies.
+    /// </summary>
+    public static IApplicationBuilder UseVaryByOrigin(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<IOptions<CorsOriginOptions>>().Value.Origins.Length == 0)
+        {
+            return app;
+        }
+
+        return app.Use((context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpContext)state).Response.Headers;
+                if (!headers.Vary.Any(value => value!.Split(',').Any(v => v.Trim().Equals(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase))))
+                {
+                    headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+                }
+
+                return Task.CompletedTask;
+            }, context);
+            return next(context);
+        });
     }
 
     private static bool IsOrigin(string origin) =>

@@ -1,4 +1,5 @@
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Tests.Features.CheckIns;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -45,7 +46,7 @@ public sealed class WebhookRestartTests : IDisposable
     {
         _receiver.Dispose();
         SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _file, _file + "-wal", _file + "-shm" })
+        foreach (var file in new[] { _file, _file + "-wal", _file + "-shm", _file + DatabaseLock.Suffix })
         {
             File.Delete(file);
         }

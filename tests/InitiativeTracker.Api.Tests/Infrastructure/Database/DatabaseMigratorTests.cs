@@ -60,16 +60,23 @@ public sealed class DatabaseMigratorTests(TrackerFactory factory) : IClassFixtur
     [Fact]
     public async Task ASecondStartOnTheSameFileNeitherMigratesNorSeedsAgain()
     {
-        var versionsBefore = await factory.ScalarAsync<string>("SELECT group_concat(version || '@' || applied_at, ',') FROM schema_versions");
-        var before = await factory.SnapshotAsync();
+        // Start, stop, start again: two hosts may not serve one file at once (DatabaseLock). The database
+        // is a file of its own, so the class fixture keeps serving its own.
+        using var owner = new TrackerFactory();
+        string versionsBefore, before;
+        using (var first = owner.SecondHost())
+        {
+            versionsBefore = await first.ScalarAsync<string>("SELECT group_concat(version || '@' || applied_at, ',') FROM schema_versions");
+            before = await first.SnapshotAsync();
+        }
 
-        using var restarted = factory.SecondHost();
+        using var restarted = owner.SecondHost();
         var meetings = await (await restarted.Admin().GetAsync("/api/v1/meetings")).ShouldBe(HttpStatusCode.OK);
 
         meetings["totalCount"]!.GetValue<long>().Should().Be(1);
-        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM directions")).Should().Be(3);
-        (await factory.ScalarAsync<string>("SELECT group_concat(version || '@' || applied_at, ',') FROM schema_versions"))
+        (await restarted.ScalarAsync<long>("SELECT COUNT(*) FROM directions")).Should().Be(3);
+        (await restarted.ScalarAsync<string>("SELECT group_concat(version || '@' || applied_at, ',') FROM schema_versions"))
             .Should().Be(versionsBefore);
-        (await factory.SnapshotAsync()).Should().Be(before);
+        (await restarted.SnapshotAsync()).Should().Be(before);
     }
 }
