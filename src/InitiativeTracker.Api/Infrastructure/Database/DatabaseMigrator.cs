@@ -34,7 +34,6 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
             );
             """);
         var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_versions;")).ToHashSet();
-        var migrated = false;
 
         foreach (var (version, name, sql) in Scripts())
         {
@@ -51,15 +50,6 @@ public sealed class DatabaseMigrator(Db db, TimeProvider time, ILogger<DatabaseM
                 transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             logger.LogInformation("Applied migration {Version} {Name}", version, name);
-            migrated = true;
-        }
-
-        // Statistics gathered before a migration added or dropped indexes mislead the planner more than none:
-        // an index without statistics looked selective and won over the one that yields a report page in
-        // order. A file that has statistics (someone ran ANALYZE) gets them again, sampled, so it stays cheap.
-        if (migrated && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") > 0)
-        {
-            await connection.ExecuteAsync("PRAGMA analysis_limit = 1000; ANALYZE;");
         }
     }
 

@@ -46,4 +46,3 @@ END;
 -- a page. ix_initiatives_open_deadline answers the same in deadline order; the list's status filter
 -- walks ix_initiatives_deadline and stops after a page.
 DROP INDEX ix_initiatives_status_deadline;
-
