@@ -76,6 +76,7 @@ var scenarios = new (string Name, Func<Random, HttpRequestMessage> Request)[]
     ("GET filtered list page", r => new HttpRequestMessage(HttpMethod.Get,
         $"/api/v1/initiatives?ownerId={r.Next(1, ownerCount + 1)}&status=in_progress&status=blocked&sort=-updatedAt&pageSize=50")),
     ("GET overdue report page", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue")),
+    ("GET upcoming report page", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/upcoming?withinDays=30")),
     ("POST check-in", r => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/initiatives/{openIds[r.Next(openIds.Length)]}/check-ins")
     {
         Content = new StringContent($$"""{"progress":{{r.Next(0, 100)}},"health":"on_track","note":"benchmark"}""", Encoding.UTF8, "application/json"),

@@ -3,7 +3,9 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 /// <summary>
 /// The statuses in which an initiative is still open: it can be overdue, has days until its deadline,
 /// counts as open in the reports, fires deadline webhooks and ties its owner and task force. The one
-/// list of them; the SQL text is spelled from it, so C# and SQL cannot disagree.
+/// list of them; the SQL text is spelled from it, so C# and SQL cannot disagree. Migrations, which are
+/// history, spell them too (the partial index of 0006, the counting triggers of 0011): a change here is a
+/// new migration that rebuilds those.
 /// </summary>
 internal static class OpenStatuses
 {

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using InitiativeTracker.Api.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace InitiativeTracker.Api.Tests.Features.Reports;
+
+/// <summary>
+/// Today's overdue and upcoming totals are read from <c>open_deadline_counts</c>, which triggers keep in
+/// step with the initiatives. After every kind of write that can move an initiative in or out of those
+/// totals, the table equals a count over the initiatives, and the reports' totals equal the list's.
+/// </summary>
+public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<TrackerFactory>
+{
+    private readonly HttpClient _client = factory.Admin();
+
+    [Fact]
+    public async Task TotalsFollowEveryWriteThatOpensClosesMovesOrRemovesAnInitiative()
+    {
+        var owner = await _client.IdOfAsync("/api/v1/owners", new { name = "Count owner" });
+        var second = await _client.IdOfAsync("/api/v1/directions", new { meetingId = 1, number = 41, title = "Counted direction" });
+        var late = await NewAsync(owner, 1, "2026-02-01");
+        var lateToo = await NewAsync(owner, second, "2026-02-01");
+        var soon = await NewAsync(owner, 1, "2026-03-15");
+        var later = await NewAsync(owner, second, "2026-09-30");
+        await AssertTotalsAsync(second);
+
+        await CheckInAsync(late, "in_progress", 40);
+        await CheckInAsync(lateToo, "in_progress", 60);
+        await CheckInAsync(lateToo, "done", 100);
+        await AssertTotalsAsync(second);
+
+        await CheckInAsync(lateToo, "in_progress", 90);
+        await CheckInAsync(soon, "cancelled", 0);
+        await AssertTotalsAsync(second);
+
+        (await _client.PutAsJsonAsync($"/api/v1/initiatives/{later}/deadline", new { deadline = "2026-03-12", reason = "Pulled forward" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _client.PatchMergeAsync($"/api/v1/initiatives/{late}", $$"""{"directionId":{{second}}}""", await ETagAsync(late)))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        await AssertTotalsAsync(second);
+
+        (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/initiatives/{lateToo}", null, ifMatch: await ETagAsync(lateToo)))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await AssertTotalsAsync(second);
+    }
+
+    private async Task AssertTotalsAsync(long direction)
+    {
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
+        var kept = await connection.QueryAsync<(long, string, long)>(
+            "SELECT direction_id, deadline, n FROM open_deadline_counts ORDER BY 1, 2");
+        var counted = await connection.QueryAsync<(long, string, long)>("""
+            SELECT direction_id, deadline, COUNT(*) FROM initiatives
+            WHERE status IN ('planned', 'in_progress', 'blocked') GROUP BY direction_id, deadline ORDER BY 1, 2
+            """);
+        kept.Should().Equal(counted, "the triggers keep the counts exact");
+
+        foreach (var filter in new[] { "", $"directionId={direction}" })
+        {
+            var overdue = await TotalAsync($"/api/v1/reports/overdue?{filter}");
+            overdue.Should().Be(await TotalAsync($"/api/v1/initiatives?overdue=true&{filter}"));
+            var upcoming = await TotalAsync($"/api/v1/reports/upcoming?withinDays=30&{filter}");
+            upcoming.Should().Be(await TotalAsync($"/api/v1/initiatives?status=planned&status=in_progress&status=blocked&dueAfter=2026-03-09&dueBefore=2026-04-10&{filter}"));
+        }
+    }
+
+    private async Task<long> TotalAsync(string url) => (await (await _client.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["totalCount"]!.GetValue<long>();
+
+    private async Task<long> NewAsync(long owner, long direction, string deadline) =>
+        await _client.IdOfAsync("/api/v1/initiatives", new { directionId = direction, ownerId = owner, title = $"Counted {Guid.NewGuid():N}", deadline });
+
+    private async Task CheckInAsync(long initiative, string status, int progress) =>
+        (await _client.PostAsJsonAsync($"/api/v1/initiatives/{initiative}/check-ins", new { progress, status, health = "on_track", note = "Counted" }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+    private async Task<string> ETagAsync(long initiative) =>
+        (await _client.GetAsync($"/api/v1/initiatives/{initiative}")).Headers.ETag!.Tag;
+}
