@@ -41,4 +41,22 @@ internal static class ReportSnapshot
             """;
 
     public static readonly string Open = $"s.status IN {OpenStatuses.Sql}";
+
+    /// <summary>
+    /// The same rules as a stream of events, for reports that replay history once instead of asking for
+    /// one snapshot per date (the trend): every check-in before <c>@Until</c> in the order the snapshot's
+    /// "last one" reads them (reported_at, then id), so applying them in turn leaves each initiative with
+    /// its last check-in's status, progress, health and, when done, its completion date.
+    /// </summary>
+    public const string CheckInHistory = """
+        SELECT initiative_id AS InitiativeId, reported_at AS At, status AS Status, progress AS Progress,
+               health AS Health, completed_on AS CompletedOn
+        FROM check_ins WHERE reported_at < @Until ORDER BY reported_at, id
+        """;
+
+    /// <summary>Every deadline move before <c>@Until</c>, in the order (changed_at, then id) whose last one gives the snapshot's deadline.</summary>
+    public const string DeadlineHistory = """
+        SELECT initiative_id AS InitiativeId, changed_at AS At, to_deadline AS Deadline
+        FROM deadline_changes WHERE changed_at < @Until ORDER BY changed_at, id
+        """;
 }
