@@ -46,7 +46,8 @@ internal static class ReportSnapshot
     /// The same rules as a stream of events, for reports that replay history once instead of asking for
     /// one snapshot per date (the trend): every check-in before <c>@Until</c> in the order the snapshot's
     /// "last one" reads them (reported_at, then id), so applying them in turn leaves each initiative with
-    /// its last check-in's status, progress, health and, when done, its completion date.
+    /// its last check-in's status, progress, health and, when done, its completion date. It reads the
+    /// covering index <c>ix_check_ins_history</c> (migration 0010) alone.
     /// </summary>
     public const string CheckInHistory = """
         SELECT initiative_id AS InitiativeId, reported_at AS At, status AS Status, progress AS Progress,
