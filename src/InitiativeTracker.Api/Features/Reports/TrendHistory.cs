@@ -1,6 +1,5 @@
-using Dapper;
+using System.Globalization;
 using InitiativeTracker.Api.Features.Initiatives;
-using InitiativeTracker.Api.Infrastructure.Database;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Features.Reports;
@@ -61,12 +60,13 @@ internal static class TrendPeriods
 /// <summary>
 /// Builds every point of a trend in one pass over history. Each initiative (of the filters) is held as a
 /// small struct: its group, the point from which it exists, its current state (what a snapshot of today
-/// or later reads) and its replayed state. The check-ins and deadline moves stream in the order of
-/// <see cref="ReportSnapshot.CheckInHistory"/> and <see cref="ReportSnapshot.DeadlineHistory"/>; at each
-/// period's end (the start of the next day in the report's zone, as <c>asOf</c>'s <c>@EndUtc</c>) every
-/// event before it has been applied, so each replayed state is what the snapshot CTE would read for
-/// that date, and one sweep over the structs counts the point. Memory is the structs (about 40 bytes an
-/// initiative) and the points; the history is never held.
+/// or later reads) and its replayed state. Period by period, the check-ins and deadline moves made up to
+/// the period's end (the start of the next day in the report's zone, as <c>asOf</c>'s <c>@EndUtc</c>)
+/// are applied in the order of <see cref="ReportSnapshot.CheckInHistory"/> and
+/// <see cref="ReportSnapshot.DeadlineHistory"/>, so each replayed state is what the snapshot CTE would read
+/// for that date, and one sweep over the structs counts the point. Every row is read as integers, with no
+/// object per row: the history is never held, and memory is the structs (about 48 bytes an initiative),
+/// the id index and the points. All of it is read in one read transaction, so it is one state of history.
 /// </summary>
 internal static class TrendHistory
 {
@@ -119,47 +119,53 @@ internal static class TrendHistory
             groupIndex[groups[g].GroupId ?? 0] = g;
         }
 
-        var (initiatives, index) = await LoadAsync(connection, query, groupBy, groupIndex, ends, start, ct);
+        // Deferred: the snapshot of the database is taken at the first read and held to the end (WAL).
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var (initiatives, index) = await LoadAsync(connection, transaction, query, groupBy, groupIndex, ends, start, ct);
 
-        // Two readers on one connection: one read transaction, so both see the same history.
-        await using var checkIns = (historical > 0
-            ? connection.QueryUnbufferedAsync<CheckInEvent>(ReportSnapshot.CheckInHistory, new { Until = ends[historical - 1] })
-            : AsyncEnumerable.Empty<CheckInEvent>()).GetAsyncEnumerator(ct);
-        await using var moves = connection.QueryUnbufferedAsync<DeadlineEvent>(ReportSnapshot.DeadlineHistory, new { Until = ends[^1] })
-            .GetAsyncEnumerator(ct);
-        var checkIn = await checkIns.MoveNextAsync() ? checkIns.Current : null;
-        var move = await moves.MoveNextAsync() ? moves.Current : null;
+        // One prepared statement each, run once per period over [previous end, this end).
+        await using var checkIns = History(connection, transaction, ReportSnapshot.CheckInHistory);
+        await using var moves = History(connection, transaction, ReportSnapshot.DeadlineHistory);
+        moves.Parameters.AddWithValue("@Since", start);
 
         var points = groups.Select(_ => new TrendPoint[dates.Length]).ToArray();
         var tallies = new Tally[groups.Count];
+        var after = "";
         for (var p = 0; p < dates.Length; p++)
         {
             var end = ends[p];
-            while (checkIn is not null && string.CompareOrdinal(checkIn.At, end) < 0)
+            if (p < historical)
             {
-                if (index.TryGetValue(checkIn.InitiativeId, out var i))
+                checkIns.Parameters["@After"].Value = after;
+                checkIns.Parameters["@Until"].Value = end;
+                await using var reader = await checkIns.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
                 {
-                    Apply(ref initiatives[i].Replayed, checkIn);
-                }
-
-                checkIn = await checkIns.MoveNextAsync() ? checkIns.Current : null;
-            }
-
-            while (move is not null && string.CompareOrdinal(move.At, end) < 0)
-            {
-                if (index.TryGetValue(move.InitiativeId, out var i))
-                {
-                    ref var initiative = ref initiatives[i];
-                    initiative.Replayed.Deadline = SqlText.ParseDate(move.Deadline).DayNumber;
-                    if (p > 0 || string.CompareOrdinal(move.At, start) >= 0)
+                    if (index.TryGetValue(reader.GetInt64(0), out var i))
                     {
-                        tallies[initiative.Group].DeadlineMoves++;
+                        ref var replayed = ref initiatives[i].Replayed;
+                        Unpack(ref replayed, reader.GetInt64(1), replayed.Deadline);
                     }
                 }
-
-                move = await moves.MoveNextAsync() ? moves.Current : null;
             }
 
+            moves.Parameters["@After"].Value = after;
+            moves.Parameters["@Until"].Value = end;
+            await using (var reader = await moves.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    if (index.TryGetValue(reader.GetInt64(0), out var i))
+                    {
+                        ref var initiative = ref initiatives[i];
+                        initiative.Replayed.Deadline = reader.GetInt32(1);
+                        // Made within the trend: the first period's moves count from `from`.
+                        tallies[initiative.Group].DeadlineMoves += reader.GetInt64(2);
+                    }
+                }
+            }
+
+            after = end;
             var today = dates[p].DayNumber;
             var periodStart = p == 0 ? from.DayNumber : dates[p - 1].DayNumber + 1;
             Count(initiatives, tallies, p, p < historical, today, periodStart);
@@ -174,12 +180,35 @@ internal static class TrendHistory
         return points;
     }
 
-    private static void Apply(ref State state, CheckInEvent checkIn)
+    private static SqliteCommand History(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
-        state.Status = EnumText.Parse<InitiativeStatus>(checkIn.Status);
-        state.Progress = (byte)checkIn.Progress;
-        state.Health = EnumText.Parse<Health>(checkIn.Health);
-        state.CompletedOn = state.Status == InitiativeStatus.Done && checkIn.CompletedOn is { } on ? SqlText.ParseDate(on).DayNumber : NoDate;
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.Add("@After", SqliteType.Text);
+        command.Parameters.Add("@Until", SqliteType.Text);
+        return command;
+    }
+
+    /// <summary>
+    /// A state packed by <see cref="ReportSnapshot.PackedState"/>; a check-in's carries no deadline, which
+    /// <paramref name="deadline"/> keeps.
+    /// </summary>
+    private static void Unpack(ref State state, long packed, int deadline)
+    {
+        var status = (int)(packed & ReportSnapshot.UnknownStatus);
+        var health = (int)(packed >> ReportSnapshot.HealthShift) & ReportSnapshot.UnknownHealth;
+        if (status == ReportSnapshot.UnknownStatus || health == ReportSnapshot.UnknownHealth)
+        {
+            throw new FormatException($"A stored status or health is not one of {EnumText.Names<InitiativeStatus>()} or {EnumText.Names<Health>()}.");
+        }
+
+        var completedOn = (int)(packed >> ReportSnapshot.CompletedShift) & ((1 << ReportSnapshot.CompletedBits) - 1);
+        state.Status = (InitiativeStatus)status;
+        state.Health = (Health)health;
+        state.Progress = (byte)((packed >> ReportSnapshot.ProgressShift) & ((1 << ReportSnapshot.ProgressBits) - 1));
+        state.CompletedOn = completedOn == 0 ? NoDate : completedOn;
+        state.Deadline = deadline;
     }
 
     /// <summary>One sweep: each initiative in the snapshot of point <paramref name="p"/> counted into its group's tally.</summary>
@@ -267,78 +296,56 @@ internal static class TrendHistory
 
     /// <summary>The initiatives of the query's filters, streamed into structs; and each one's index by id.</summary>
     private static async Task<(Initiative[] Initiatives, Dictionary<long, int> Index)> LoadAsync(
-        SqliteConnection connection, ReportQuery query, string? groupBy, Dictionary<long, int> groupIndex, string[] ends, string start, CancellationToken ct)
+        SqliteConnection connection, SqliteTransaction transaction, ReportQuery query, string? groupBy, Dictionary<long, int> groupIndex,
+        string[] ends, string start, CancellationToken ct)
     {
-        var groupColumn = groupBy is null ? "NULL" : ReportGrouping.InitiativeColumn(groupBy);
-        var sql = $"""
-            SELECT i.id AS Id, {groupColumn} AS GroupId, i.created_at AS CreatedAt, i.original_deadline AS OriginalDeadline,
-                   i.deadline AS Deadline, i.status AS Status, i.progress AS Progress, i.health AS Health, i.completed_on AS CompletedOn
-            FROM initiatives i WHERE {query.InitiativeFilters()}
-            """;
-        var initiatives = new List<Initiative>();
-        var index = new Dictionary<long, int>();
-        await foreach (var row in connection.QueryUnbufferedAsync<InitiativeRow>(sql, new { query.DirectionId, query.OwnerId, query.TaskForceId })
-            .WithCancellation(ct))
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        foreach (var (name, value) in new[] { ("@DirectionId", query.DirectionId), ("@OwnerId", query.OwnerId), ("@TaskForceId", query.TaskForceId) })
         {
-            var firstEnd = Array.BinarySearch(ends, row.CreatedAt, StringComparer.Ordinal);
-            // The first point whose day ends after the creation (an end equal to it excludes it, as < @EndUtc does).
-            var created = firstEnd >= 0 ? firstEnd + 1 : ~firstEnd;
-            var status = EnumText.Parse<InitiativeStatus>(row.Status);
-            index[row.Id] = initiatives.Count;
-            initiatives.Add(new Initiative
+            if (value is not null)
             {
-                Group = groupIndex.GetValueOrDefault(row.GroupId ?? 0),
-                CreatedPoint = created == 0 && string.CompareOrdinal(row.CreatedAt, start) < 0 ? -1 : created,
-                Current = new State
-                {
-                    Deadline = SqlText.ParseDate(row.Deadline).DayNumber,
-                    CompletedOn = row.CompletedOn is { } on ? SqlText.ParseDate(on).DayNumber : NoDate,
-                    Status = status,
-                    Health = EnumText.Parse<Health>(row.Health),
-                    Progress = (byte)row.Progress,
-                },
-                // Before any check-in: planned, 0, on track, by its original deadline.
-                Replayed = new State
-                {
-                    Deadline = SqlText.ParseDate(row.OriginalDeadline).DayNumber,
-                    CompletedOn = NoDate,
-                    Status = InitiativeStatus.Planned,
-                    Health = Health.OnTrack,
-                    Progress = 0,
-                },
-            });
+                command.Parameters.AddWithValue(name, value);
+            }
         }
 
-        return ([.. initiatives], index);
-    }
+        // Counted first, so the structs and the index are allocated once at their size.
+        command.CommandText = $"SELECT COUNT(*) FROM initiatives i WHERE {query.InitiativeFilters()}";
+        var count = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        var initiatives = new Initiative[count];
+        var index = new Dictionary<long, int>(count);
 
-    private sealed class InitiativeRow
-    {
-        public long Id { get; init; }
-        public long? GroupId { get; init; }
-        public string CreatedAt { get; init; } = "";
-        public string OriginalDeadline { get; init; } = "";
-        public string Deadline { get; init; } = "";
-        public string Status { get; init; } = "";
-        public int Progress { get; init; }
-        public string Health { get; init; } = "";
-        public string? CompletedOn { get; init; }
-    }
+        var groupColumn = groupBy is null ? "NULL" : ReportGrouping.InitiativeColumn(groupBy);
+        command.CommandText = $"""
+            SELECT i.id, {groupColumn}, i.created_at, {ReportSnapshot.DayNumber("i.original_deadline")},
+                   {ReportSnapshot.PackedState("i.status", "i.health", "i.progress", "i.completed_on", "i.deadline")}
+            FROM initiatives i WHERE {query.InitiativeFilters()}
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var k = 0;
+        while (k < count && await reader.ReadAsync(ct))
+        {
+            var createdAt = reader.GetString(2);
+            var firstEnd = Array.BinarySearch(ends, createdAt, StringComparer.Ordinal);
+            // The first point whose day ends after the creation (an end equal to it excludes it, as < @EndUtc does).
+            var created = firstEnd >= 0 ? firstEnd + 1 : ~firstEnd;
+            var packed = reader.GetInt64(4);
+            index[reader.GetInt64(0)] = k;
+            ref var initiative = ref initiatives[k++];
+            initiative.Group = groupIndex.GetValueOrDefault(reader.IsDBNull(1) ? 0 : reader.GetInt64(1));
+            initiative.CreatedPoint = created == 0 && string.CompareOrdinal(createdAt, start) < 0 ? -1 : created;
+            Unpack(ref initiative.Current, packed, (int)(packed >> ReportSnapshot.DeadlineShift));
+            // Before any check-in: planned, 0, on track, by its original deadline.
+            initiative.Replayed = new State
+            {
+                Deadline = reader.GetInt32(3),
+                CompletedOn = NoDate,
+                Status = InitiativeStatus.Planned,
+                Health = Health.OnTrack,
+                Progress = 0,
+            };
+        }
 
-    private sealed class CheckInEvent
-    {
-        public long InitiativeId { get; init; }
-        public string At { get; init; } = "";
-        public string Status { get; init; } = "";
-        public int Progress { get; init; }
-        public string Health { get; init; } = "";
-        public string? CompletedOn { get; init; }
-    }
-
-    private sealed class DeadlineEvent
-    {
-        public long InitiativeId { get; init; }
-        public string At { get; init; } = "";
-        public string Deadline { get; init; } = "";
+        return (k == count ? initiatives : initiatives[..k], index);
     }
 }
