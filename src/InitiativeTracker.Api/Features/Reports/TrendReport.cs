@@ -7,6 +7,7 @@ using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Primitives;
 
 namespace InitiativeTracker.Api.Features.Reports;
 
@@ -27,6 +28,9 @@ internal sealed record TrendReportQuery : ReportQuery, IRequest<TrendReport>
     /// <summary>owner, taskForce or direction: a series per group. Default: one series for everything.</summary>
     [FromQuery(Name = "groupBy")]
     public string? GroupBy { get; init; }
+
+    /// <summary>Set by the endpoint: the request carries <c>asOf</c>, which the trend does not take (each point is as of its own date).</summary>
+    internal bool GivesAsOf { get; init; }
 }
 
 /// <summary>
@@ -41,7 +45,7 @@ internal sealed class TrendReportValidator : AbstractValidator<TrendReportQuery>
         RuleFor(q => q.GroupBy).OneOf(ReportGrouping.All);
         RuleFor(q => q.From).InRange();
         RuleFor(q => q.To).InRange();
-        RuleFor(q => q.Scope.AsOf).Null().OverridePropertyName("asOf")
+        RuleFor(q => q.GivesAsOf).Equal(false).OverridePropertyName("asOf")
             .WithMessage("The trend takes 'from' and 'to', not 'asOf': each point is the snapshot as of its own date.");
         RuleFor(q => q).Custom((q, context) =>
         {
@@ -218,7 +222,9 @@ internal static class TrendReportEndpoint
         [AsParameters] TrendReportQuery query, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
         var csv = Csv.Negotiate(request, scope.Format);
-        var report = await mediator.Send(query with { Scope = scope, AsCsv = csv }, ct);
+        // Not a parameter of the trend, so not bound: rejected by name rather than ignored.
+        var givesAsOf = !StringValues.IsNullOrEmpty(request.Query["asOf"]);
+        var report = await mediator.Send(query with { Scope = scope, GivesAsOf = givesAsOf, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<TrendCsvRow>($"trend-{report.Interval}-{SqlText.Date(report.To)}.csv",
                 report.Series.SelectMany(s => s.Points.Select(p => new TrendCsvRow(s, p))))

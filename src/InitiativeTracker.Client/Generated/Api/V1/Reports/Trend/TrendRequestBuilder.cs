@@ -22,7 +22,7 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Trend
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TrendRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/reports/trend{?asOf*,directionId*,format*,from*,groupBy*,interval*,ownerId*,taskForceId*,to*,tz*}", pathParameters)
+        public TrendRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/reports/trend{?directionId*,format*,from*,groupBy*,interval*,ownerId*,taskForceId*,to*,tz*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Trend
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TrendRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/reports/trend{?asOf*,directionId*,format*,from*,groupBy*,interval*,ownerId*,taskForceId*,to*,tz*}", rawUrl)
+        public TrendRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/reports/trend{?directionId*,format*,from*,groupBy*,interval*,ownerId*,taskForceId*,to*,tz*}", rawUrl)
         {
         }
         /// <summary>
@@ -98,10 +98,6 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Trend
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class TrendRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
-            [QueryParameter("asOf")]
-            public Date? AsOf { get; set; }
-            #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("directionId")]
             public long? DirectionId { get; set; }
