@@ -65,7 +65,7 @@ internal static class TrendPeriods
 /// are applied in the order of <see cref="ReportSnapshot.CheckInHistory"/> and
 /// <see cref="ReportSnapshot.DeadlineHistory"/>, so each replayed state is what the snapshot CTE would read
 /// for that date, and one sweep over the structs counts the point. Every row is read as integers, with no
-/// object per row: the history is never held, and memory is the structs (about 48 bytes an initiative),
+/// object per row: the history is never held, and memory is the structs (32 bytes an initiative, pooled),
 /// the id index and the points. All of it is read in one read transaction, so it is one state of history.
 /// </summary>
 internal static class TrendHistory
