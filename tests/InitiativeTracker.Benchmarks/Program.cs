@@ -67,6 +67,17 @@ Console.WriteLine($"overdue report, full CSV (5 runs)      {csv.P(50),7:F1}  {cs
 Console.WriteLine($"peak RSS so far: {api.PeakRssMegabytes():F0} MB");
 Console.WriteLine();
 
+// The trend: a year of weeks (357 days hold exactly 51 Sundays before `to`, so 52 points), rebuilt from
+// the whole history in one pass; everything, then a series per direction. Issue 15's targets: 1 s, 1.5 s.
+var trendRange = $"from={today.AddDays(-357):yyyy-MM-dd}&to={today:yyyy-MM-dd}&interval=week";
+var trend = await Load.SequentialAsync(client, 5, _ => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/trend?{trendRange}"));
+var trendByDirection = await Load.SequentialAsync(client, 5, _ => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/trend?{trendRange}&groupBy=direction"));
+Console.WriteLine("sequential latency (1 connection)      p50 ms   p95 ms   max ms   non-2xx");
+Console.WriteLine($"trend, 52 weekly points (5 runs)       {trend.P(50),7:F1}  {trend.P(95),7:F1}  {trend.Max,7:F1}  {trend.Failures,8}");
+Console.WriteLine($"trend by direction, 52 points (5 runs) {trendByDirection.P(50),7:F1}  {trendByDirection.P(95),7:F1}  {trendByDirection.Max,7:F1}  {trendByDirection.Failures,8}");
+Console.WriteLine($"peak RSS so far: {api.PeakRssMegabytes():F0} MB");
+Console.WriteLine();
+
 // Throughput at N connections, each as a ratio to /health/live measured in the same run.
 var seconds = TimeSpan.FromSeconds(options.Seconds);
 var scenarios = new (string Name, Func<Random, HttpRequestMessage> Request)[]

@@ -168,6 +168,7 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         ["GET /api/v1/reports/upcoming"] = (Access.Read, _ => Get("/api/v1/reports/upcoming")),
         ["GET /api/v1/reports/progress"] = (Access.Read, _ => Get("/api/v1/reports/progress")),
         ["GET /api/v1/reports/execution"] = (Access.Read, _ => Get("/api/v1/reports/execution")),
+        ["GET /api/v1/reports/trend"] = (Access.Read, _ => Get("/api/v1/reports/trend")),
 
         ["GET /api/v1/webhooks"] = (Access.Admin, _ => Get("/api/v1/webhooks")),
         ["GET /api/v1/webhooks/{id:long}"] = (Access.Admin, async f => await Get($"/api/v1/webhooks/{await f.NewWebhookAsync()}")),

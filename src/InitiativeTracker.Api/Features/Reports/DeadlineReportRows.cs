@@ -18,10 +18,34 @@ internal static class ReportGrouping
     public static (string Id, string Name, string Order) Columns(string? groupBy) => groupBy switch
     {
         Owner => ("s.owner_id", "o.name", "o.name COLLATE NOCASE, s.owner_id"),
-        TaskForce => ("s.task_force_id", "COALESCE(t.name, '(no task force)')", "t.name IS NULL, t.name COLLATE NOCASE, s.task_force_id"),
+        TaskForce => ("s.task_force_id", $"COALESCE(t.name, '{NoTaskForce}')", "t.name IS NULL, t.name COLLATE NOCASE, s.task_force_id"),
         Direction => ("s.direction_id", "d.title", "d.meeting_id, d.number, s.direction_id"),
         _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
     };
+
+    /// <summary>The initiatives column that names an initiative's group (alias <c>i</c>).</summary>
+    public static string InitiativeColumn(string groupBy) => groupBy switch
+    {
+        Owner => "i.owner_id",
+        TaskForce => "i.task_force_id",
+        Direction => "i.direction_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
+    };
+
+    /// <summary>
+    /// Every group there is, as <c>GroupId</c>, <c>GroupName</c>, in the order of <see cref="Columns"/>
+    /// (initiatives without a task force last, as one group with a null id).
+    /// </summary>
+    public static string AllGroups(string groupBy) => groupBy switch
+    {
+        Owner => "SELECT o.id AS GroupId, o.name AS GroupName FROM owners o ORDER BY o.name COLLATE NOCASE, o.id",
+        TaskForce => "SELECT t.id AS GroupId, t.name AS GroupName FROM task_forces t ORDER BY t.name COLLATE NOCASE, t.id",
+        Direction => "SELECT d.id AS GroupId, d.title AS GroupName FROM directions d ORDER BY d.meeting_id, d.number, d.id",
+        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
+    };
+
+    /// <summary>The name of the group of initiatives without a task force.</summary>
+    public const string NoTaskForce = "(no task force)";
 }
 
 /// <summary>

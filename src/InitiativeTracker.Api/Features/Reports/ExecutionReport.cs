@@ -176,10 +176,10 @@ internal static class ExecutionReportEndpoint
         .WithSummary("Prompt-execution scorecard per owner, task force or direction (JSON or CSV)");
 
     private static async Task<Results<Ok<ExecutionReport>, CsvResult<ExecutionRow>>> Handle(
-        [AsParameters] ExecutionReportQuery query, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] ExecutionReportQuery query, [AsParameters] ReportDate date, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
         var csv = Csv.Negotiate(request, scope.Format);
-        var report = await mediator.Send(query with { Scope = scope, AsCsv = csv }, ct);
+        var report = await mediator.Send(query with { Date = date, Scope = scope, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<ExecutionRow>($"execution-{report.GroupBy}-{SqlText.Date(report.AsOf)}.csv", report.Groups)
             : TypedResults.Ok(report);

@@ -123,10 +123,10 @@ internal static class OverdueReportEndpoint
         .WithSummary("Open initiatives past their deadline, most overdue first (JSON pages, or every row as CSV)");
 
     private static async Task<Results<Ok<OverdueReport>, CsvResult<OverdueRow>>> Handle(
-        [AsParameters] ReportScope scope, [AsParameters] ReportRows rows, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] ReportDate date, [AsParameters] ReportScope scope, [AsParameters] ReportRows rows, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
         var csv = Csv.Negotiate(request, scope.Format);
-        var report = await mediator.Send(new OverdueReportQuery { Scope = scope, Rows = rows, AsCsv = csv }, ct);
+        var report = await mediator.Send(new OverdueReportQuery { Date = date, Scope = scope, Rows = rows, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<OverdueRow>($"overdue-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)
             : TypedResults.Ok(report);

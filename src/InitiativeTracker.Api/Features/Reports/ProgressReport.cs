@@ -102,10 +102,10 @@ internal static class ProgressReportEndpoint
         .WithSummary("Per direction and overall: counts by status, mean progress, overdue, at risk, on-time rate (JSON or CSV)");
 
     private static async Task<Results<Ok<ProgressReport>, CsvResult<ProgressRow>>> Handle(
-        [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
+        [AsParameters] ReportDate date, [AsParameters] ReportScope scope, HttpRequest request, IMediator mediator, CancellationToken ct)
     {
         var csv = Csv.Negotiate(request, scope.Format);
-        var report = await mediator.Send(new ProgressReportQuery { Scope = scope, AsCsv = csv }, ct);
+        var report = await mediator.Send(new ProgressReportQuery { Date = date, Scope = scope, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<ProgressRow>($"progress-{SqlText.Date(report.AsOf)}.csv", [.. report.Directions, report.Overall])
             : TypedResults.Ok(report);

@@ -11,5 +11,6 @@ internal static class ReportEndpoints
         UpcomingReportEndpoint.Map(group);
         ProgressReportEndpoint.Map(group);
         ExecutionReportEndpoint.Map(group);
+        TrendReportEndpoint.Map(group);
     }
 }

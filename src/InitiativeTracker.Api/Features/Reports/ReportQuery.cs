@@ -8,16 +8,24 @@ using Microsoft.AspNetCore.Mvc;
 namespace InitiativeTracker.Api.Features.Reports;
 
 /// <summary>
-/// What every report takes: the date it is as of, the zone that date is read in, filters and the format.
-/// Report endpoints bind it as a parameter of its own (the request delegate generator binds only the
-/// properties a type declares itself, not a base record's) and hand it on in <see cref="ReportQuery.Scope"/>.
+/// The date a report is as of. Every report but the trend (whose points are each as of their own date)
+/// binds it as a parameter of its own, before <see cref="ReportScope"/>, and hands it on in
+/// <see cref="ReportQuery.Date"/>.
 /// </summary>
-internal sealed record ReportScope : IRequestPart
+internal sealed record ReportDate : IRequestPart
 {
     /// <summary>The report's "today" (yyyy-MM-dd). Default: today in <c>tz</c>. A past date answers from history.</summary>
     [FromQuery(Name = "asOf")]
     public DateOnly? AsOf { get; init; }
+}
 
+/// <summary>
+/// What every report takes: the zone its dates are read in, filters and the format. Report endpoints bind
+/// it as a parameter of its own (the request delegate generator binds only the properties a type declares
+/// itself, not a base record's) and hand it on in <see cref="ReportQuery.Scope"/>.
+/// </summary>
+internal sealed record ReportScope : IRequestPart
+{
     /// <summary>IANA time zone that decides "today" and day boundaries. Default: the tracker's (Tracker:TimeZone).</summary>
     [FromQuery(Name = "tz")]
     public string? Tz { get; init; }
@@ -53,12 +61,14 @@ internal sealed record ReportRows : IRequestPart
     public int? PageSize { get; init; }
 }
 
-/// <summary>A report's query: its own parameters (if any) and the <see cref="ReportScope"/> bound beside them.</summary>
+/// <summary>A report's query: its own parameters (if any) and the <see cref="ReportDate"/> and <see cref="ReportScope"/> bound beside them.</summary>
 internal abstract record ReportQuery
 {
+    internal ReportDate Date { get; init; } = new();
+
     internal ReportScope Scope { get; init; } = new();
 
-    internal DateOnly? AsOf => Scope.AsOf;
+    internal DateOnly? AsOf => Date.AsOf;
 
     internal string? Tz => Scope.Tz;
 
@@ -116,12 +126,19 @@ internal sealed class ReportScopeValidator : AbstractValidator<ReportScope>
             .Must(tz => tz is null || TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             .WithMessage("'tz' must be an IANA time zone such as Asia/Shanghai.");
         RuleFor(q => q.Format).OneOf(["json", "csv"], StringComparer.OrdinalIgnoreCase);
-        RuleFor(q => q.AsOf)
-            .Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2200))
-            .WithMessage("'asOf' must be a date between 2000-01-01 and 2200-12-31.");
         RuleFor(q => q.DirectionId).Id();
         RuleFor(q => q.OwnerId).Id();
         RuleFor(q => q.TaskForceId).Id();
+    }
+}
+
+internal sealed class ReportDateValidator : AbstractValidator<ReportDate>
+{
+    public ReportDateValidator()
+    {
+        RuleFor(q => q.AsOf)
+            .Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2200))
+            .WithMessage("'asOf' must be a date between 2000-01-01 and 2200-12-31.");
     }
 }
 

@@ -134,11 +134,11 @@ internal static class UpcomingReportEndpoint
         .WithSummary("Open initiatives due within withinDays (default 14), soonest first (JSON pages, or every row as CSV)");
 
     private static async Task<Results<Ok<UpcomingReport>, CsvResult<UpcomingRow>>> Handle(
-        [AsParameters] UpcomingReportQuery query, [AsParameters] ReportScope scope, [AsParameters] ReportRows rows,
+        [AsParameters] UpcomingReportQuery query, [AsParameters] ReportDate date, [AsParameters] ReportScope scope, [AsParameters] ReportRows rows,
         HttpRequest request, IMediator mediator, CancellationToken ct)
     {
         var csv = Csv.Negotiate(request, scope.Format);
-        var report = await mediator.Send(query with { Scope = scope, Rows = rows, AsCsv = csv }, ct);
+        var report = await mediator.Send(query with { Date = date, Scope = scope, Rows = rows, AsCsv = csv }, ct);
         return csv
             ? new CsvResult<UpcomingRow>($"upcoming-{SqlText.Date(report.AsOf)}.csv", report.AllRows!)
             : TypedResults.Ok(report);

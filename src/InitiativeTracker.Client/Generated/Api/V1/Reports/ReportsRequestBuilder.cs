@@ -3,6 +3,7 @@
 using InitiativeTracker.Client.Api.V1.Reports.Execution;
 using InitiativeTracker.Client.Api.V1.Reports.Overdue;
 using InitiativeTracker.Client.Api.V1.Reports.Progress;
+using InitiativeTracker.Client.Api.V1.Reports.Trend;
 using InitiativeTracker.Client.Api.V1.Reports.Upcoming;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -32,6 +33,11 @@ namespace InitiativeTracker.Client.Api.V1.Reports
         public global::InitiativeTracker.Client.Api.V1.Reports.Progress.ProgressRequestBuilder Progress
         {
             get => new global::InitiativeTracker.Client.Api.V1.Reports.Progress.ProgressRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The trend property</summary>
+        public global::InitiativeTracker.Client.Api.V1.Reports.Trend.TrendRequestBuilder Trend
+        {
+            get => new global::InitiativeTracker.Client.Api.V1.Reports.Trend.TrendRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The upcoming property</summary>
         public global::InitiativeTracker.Client.Api.V1.Reports.Upcoming.UpcomingRequestBuilder Upcoming
