@@ -124,7 +124,10 @@ internal static class DeadlineReportRows
     /// (<see cref="Joins"/>). Grouped, today's rows without an owner or task force filter come from a walk
     /// of the groups in report order, each group's open initiatives in deadline order through its
     /// (group, deadline) index (migration 0012), so a page stops after its rows instead of sorting every
-    /// matching row; <c>CROSS JOIN</c> is how SQLite is told to keep the groups' table as the outer loop.
+    /// matching row; <c>CROSS JOIN</c> is how SQLite is told to keep the groups' table as the outer loop,
+    /// and <c>INDEXED BY</c> the name index that gives their order (a file analyzed before migration 0012 has
+    /// statistics for the task forces' other index and none for this one, and SQLite scanned that one and
+    /// sorted: 65 ms instead of 1 ms at 100,000 initiatives).
     /// A past day's snapshot is rebuilt from history (no index holds its deadlines or statuses), and an
     /// owner's or task force's initiatives are few: those are read and sorted as the ungrouped ones.
     /// </summary>
@@ -152,7 +155,7 @@ internal static class DeadlineReportRows
             ReportGrouping.Owner => $"""
                 WITH {cte}
                 SELECT {Columns()}
-                FROM owners o
+                FROM owners o INDEXED BY ix_owners_name
                 CROSS JOIN snapshot s ON s.owner_id = o.id
                 JOIN directions d ON d.id = +s.direction_id
                 LEFT JOIN task_forces t ON t.id = +s.task_force_id
@@ -166,7 +169,7 @@ internal static class DeadlineReportRows
             ReportGrouping.TaskForce => $"""
                 WITH {cte}
                 SELECT {Columns("t.id", "t.name")}
-                FROM task_forces t
+                FROM task_forces t INDEXED BY ix_task_forces_name
                 CROSS JOIN snapshot s ON s.task_force_id = t.id
                 JOIN directions d ON d.id = +s.direction_id
                 JOIN owners o ON o.id = +s.owner_id
@@ -199,6 +202,18 @@ internal static class DeadlineReportRows
                 FROM open_deadline_counts s JOIN directions d ON d.id = s.direction_id
                 WHERE {condition}{(query.DirectionId is null ? "" : " AND s.direction_id = @DirectionId")}
                 GROUP BY s.direction_id ORDER BY {group.Order};
+                """;
+        }
+
+        if (groupBy == ReportGrouping.Owner && !day.Historical && query.OwnerId is null && query.TaskForceId is null)
+        {
+            // Owners in id order, each owner's entries of ix_initiatives_open_owner_deadline counted alone, so
+            // GROUP BY needs no sort (left to itself SQLite walked ix_owners_name and sorted the groups twice).
+            return $"""
+                WITH {ReportSnapshot.Cte(day, query)}
+                SELECT o.id AS GroupId, o.name AS GroupName, COUNT(*) AS Count
+                FROM owners o NOT INDEXED CROSS JOIN snapshot s ON s.owner_id = o.id {Where(condition)}
+                GROUP BY o.id ORDER BY o.name COLLATE NOCASE, o.id;
                 """;
         }
 
