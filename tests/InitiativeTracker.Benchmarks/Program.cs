@@ -64,6 +64,13 @@ var csv = await Load.SequentialAsync(client, 5, _ => new HttpRequestMessage(Http
 Console.WriteLine("sequential latency (1 connection)      p50 ms   p95 ms   max ms");
 Console.WriteLine($"overdue report, first page (200 runs)  {firstPage.P(50),7:F1}  {firstPage.P(95),7:F1}  {firstPage.Max,7:F1}");
 Console.WriteLine($"overdue report, full CSV (5 runs)      {csv.P(50),7:F1}  {csv.P(95),7:F1}  {csv.Max,7:F1}   ({csv.Bytes / 1024.0 / 1024.0 / csv.Count:F1} MiB each)");
+foreach (var groupBy in new[] { "direction", "owner", "taskForce" })
+{
+    // Grouped pages walk the groups through (group, deadline) indexes (migration 0012) rather than sort every row.
+    var grouped = await Load.SequentialAsync(client, 100, _ => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/overdue?groupBy={groupBy}"));
+    Console.WriteLine($"{$"overdue first page by {groupBy} (100 runs)",-38} {grouped.P(50),7:F1}  {grouped.P(95),7:F1}  {grouped.Max,7:F1}");
+}
+
 Console.WriteLine($"peak RSS so far: {api.PeakRssMegabytes():F0} MB");
 Console.WriteLine();
 
@@ -88,6 +95,10 @@ var scenarios = new (string Name, Func<Random, HttpRequestMessage> Request)[]
         $"/api/v1/initiatives?ownerId={r.Next(1, ownerCount + 1)}&status=in_progress&status=blocked&sort=-updatedAt&pageSize=50")),
     ("GET overdue report page", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue")),
     ("GET upcoming report page", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/upcoming?withinDays=30")),
+    ("GET overdue report page by direction", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue?groupBy=direction")),
+    ("GET overdue report page by owner", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue?groupBy=owner")),
+    ("GET overdue report page by task force", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/overdue?groupBy=taskForce")),
+    ("GET upcoming report page by owner", _ => new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/upcoming?withinDays=30&groupBy=owner")),
     ("POST check-in", r => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/initiatives/{openIds[r.Next(openIds.Length)]}/check-ins")
     {
         Content = new StringContent($$"""{"progress":{{r.Next(0, 100)}},"health":"on_track","note":"benchmark"}""", Encoding.UTF8, "application/json"),

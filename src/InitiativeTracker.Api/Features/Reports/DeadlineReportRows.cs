@@ -61,7 +61,8 @@ internal sealed record ReportGroup
 
 /// <summary>
 /// The query behind the overdue and upcoming reports: open initiatives of the snapshot whose deadline
-/// matches <c>condition</c>, joined to their direction, owner and task force, in deadline order.
+/// matches <c>condition</c>, joined to their direction, owner and task force, in deadline order, or by
+/// group and then deadline order.
 /// </summary>
 internal static class DeadlineReportRows
 {
@@ -78,15 +79,6 @@ internal static class DeadlineReportRows
         LEFT JOIN task_forces t ON t.id = +s.task_force_id
         """;
 
-    private const string Columns = """
-        s.id AS InitiativeId, s.title AS Title,
-        s.direction_id AS DirectionId, d.number AS DirectionNumber, d.title AS DirectionTitle,
-        s.owner_id AS OwnerId, o.name AS OwnerName, o.email AS OwnerEmail,
-        s.task_force_id AS TaskForceId, t.name AS TaskForceName,
-        s.deadline AS Deadline, s.progress AS Progress, s.status AS Status, s.health AS Health,
-        s.last_check_in_at AS LastCheckInAt
-        """;
-
     public sealed record Result(long TotalCount, IReadOnlyList<Data> Rows, IReadOnlyList<ReportGroup>? Groups);
 
     public static async Task<Result> QueryAsync(
@@ -96,17 +88,11 @@ internal static class DeadlineReportRows
         var where = Where(condition);
         var sql = $"""
             {Count(query, day, condition, cte, where)}
-            WITH {cte} SELECT {Columns} {Joins} {where} ORDER BY {Order(groupBy)} LIMIT @Size OFFSET @Offset;
+            {Rows(query, day, condition, groupBy)} LIMIT @Size OFFSET @Offset;
             """;
         if (groupBy is not null)
         {
-            var group = ReportGrouping.Columns(groupBy);
-            sql += $"""
-
-                WITH {cte}
-                SELECT {group.Id} AS GroupId, {group.Name} AS GroupName, COUNT(*) AS Count
-                {Joins} {where} GROUP BY {group.Id} ORDER BY {group.Order};
-                """;
+            sql += "\n" + GroupCounts(query, day, condition, groupBy);
         }
 
         await using var connection = await db.OpenAsync(ct);
@@ -125,12 +111,124 @@ internal static class DeadlineReportRows
     public static async IAsyncEnumerable<Data> StreamAsync(
         Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, object extra, [EnumeratorCancellation] CancellationToken ct)
     {
-        var sql = $"WITH {ReportSnapshot.Cte(day, query)} SELECT {Columns} {Joins} {Where(condition)} ORDER BY {Order(groupBy)};";
+        var sql = Rows(query, day, condition, groupBy) + ";";
         await using var connection = await db.OpenAsync(ct);
         await foreach (var row in connection.QueryUnbufferedAsync<Data>(sql, Parameters(query, day, extra, 0, 0)).WithCancellation(ct))
         {
             yield return row;
         }
+    }
+
+    /// <summary>
+    /// The rows in report order (a statement without <c>LIMIT</c>). Ungrouped, the initiatives come first
+    /// (<see cref="Joins"/>). Grouped, today's rows without an owner or task force filter come from a walk
+    /// of the groups in report order, each group's open initiatives in deadline order through its
+    /// (group, deadline) index (migration 0012), so a page stops after its rows instead of sorting every
+    /// matching row; <c>CROSS JOIN</c> is how SQLite is told to keep the groups' table as the outer loop,
+    /// and <c>INDEXED BY</c> the name index that gives their order (a file analyzed before migration 0012 has
+    /// statistics for the task forces' other index and none for this one, and SQLite scanned that one and
+    /// sorted: 65 ms instead of 1 ms at 100,000 initiatives).
+    /// A past day's snapshot is rebuilt from history (no index holds its deadlines or statuses), and an
+    /// owner's or task force's initiatives are few: those are read and sorted as the ungrouped ones.
+    /// </summary>
+    private static string Rows(ReportQuery query, ReportDay day, string condition, string? groupBy)
+    {
+        var cte = ReportSnapshot.Cte(day, query);
+        var where = Where(condition);
+        if (groupBy is null || day.Historical || query.OwnerId is not null || query.TaskForceId is not null)
+        {
+            return $"WITH {cte} SELECT {Columns()} {Joins} {where} ORDER BY {Order(groupBy)}";
+        }
+
+        return groupBy switch
+        {
+            ReportGrouping.Direction => $"""
+                WITH {cte}
+                SELECT {Columns()}
+                FROM directions d
+                CROSS JOIN snapshot s ON s.direction_id = d.id
+                JOIN owners o ON o.id = +s.owner_id
+                LEFT JOIN task_forces t ON t.id = +s.task_force_id
+                {where}
+                ORDER BY d.meeting_id, d.number, d.id, s.deadline, s.id
+                """,
+            ReportGrouping.Owner => $"""
+                WITH {cte}
+                SELECT {Columns()}
+                FROM owners o INDEXED BY ix_owners_name
+                CROSS JOIN snapshot s ON s.owner_id = o.id
+                JOIN directions d ON d.id = +s.direction_id
+                LEFT JOIN task_forces t ON t.id = +s.task_force_id
+                {where}
+                ORDER BY o.name COLLATE NOCASE, o.id, s.deadline, s.id
+                """,
+            // Initiatives without a task force come last: the task forces' walk, then the rows whose
+            // task_force_id IS NULL (the same index), merged by SQLite in the compound's order. Every ORDER BY
+            // term is an indexed or equality-bound column in both arms (a constant or an expression would make
+            // SQLite sort each arm): TaskForceName is s.task_force_id, NULL, in the second, and NULLS LAST puts it last.
+            ReportGrouping.TaskForce => $"""
+                WITH {cte}
+                SELECT {Columns("t.id", "t.name")}
+                FROM task_forces t INDEXED BY ix_task_forces_name
+                CROSS JOIN snapshot s ON s.task_force_id = t.id
+                JOIN directions d ON d.id = +s.direction_id
+                JOIN owners o ON o.id = +s.owner_id
+                {where}
+                UNION ALL
+                SELECT {Columns("s.task_force_id", "s.task_force_id")}
+                FROM snapshot s
+                JOIN directions d ON d.id = +s.direction_id
+                JOIN owners o ON o.id = +s.owner_id
+                {where} AND s.task_force_id IS NULL
+                ORDER BY TaskForceName COLLATE NOCASE NULLS LAST, TaskForceId, Deadline, InitiativeId
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
+        };
+    }
+
+    /// <summary>
+    /// One count per group, in group order. Today's by direction, without an owner or task force filter,
+    /// is a sum over <c>open_deadline_counts</c> like <see cref="Count"/>. Otherwise the matching rows are
+    /// counted, joined to the group's own table only (directions and owners are required references), so
+    /// the count reads the group's (group, deadline) index alone: about 7 ms at 100,000 initiatives.
+    /// </summary>
+    private static string GroupCounts(ReportQuery query, ReportDay day, string condition, string groupBy)
+    {
+        var group = ReportGrouping.Columns(groupBy);
+        if (groupBy == ReportGrouping.Direction && !day.Historical && query.OwnerId is null && query.TaskForceId is null)
+        {
+            return $"""
+                SELECT s.direction_id AS GroupId, d.title AS GroupName, SUM(s.n) AS Count
+                FROM open_deadline_counts s JOIN directions d ON d.id = s.direction_id
+                WHERE {condition}{(query.DirectionId is null ? "" : " AND s.direction_id = @DirectionId")}
+                GROUP BY s.direction_id ORDER BY {group.Order};
+                """;
+        }
+
+        if (groupBy == ReportGrouping.Owner && !day.Historical && query.OwnerId is null && query.TaskForceId is null)
+        {
+            // Owners in id order, each owner's entries of ix_initiatives_open_owner_deadline counted alone, so
+            // GROUP BY needs no sort (left to itself SQLite walked ix_owners_name and sorted the groups twice).
+            return $"""
+                WITH {ReportSnapshot.Cte(day, query)}
+                SELECT o.id AS GroupId, o.name AS GroupName, COUNT(*) AS Count
+                FROM owners o NOT INDEXED CROSS JOIN snapshot s ON s.owner_id = o.id {Where(condition)}
+                GROUP BY o.id ORDER BY o.name COLLATE NOCASE, o.id;
+                """;
+        }
+
+        var join = groupBy switch
+        {
+            ReportGrouping.Direction => "JOIN directions d ON d.id = s.direction_id",
+            ReportGrouping.Owner => "JOIN owners o ON o.id = s.owner_id",
+            ReportGrouping.TaskForce => "LEFT JOIN task_forces t ON t.id = s.task_force_id",
+            _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
+        };
+        return $"""
+            WITH {ReportSnapshot.Cte(day, query)}
+            SELECT {group.Id} AS GroupId, {group.Name} AS GroupName, COUNT(*) AS Count
+            FROM snapshot s {join} {Where(condition)} GROUP BY {group.Id} ORDER BY {group.Order};
+            """;
     }
 
     /// <summary>
@@ -143,6 +241,16 @@ internal static class DeadlineReportRows
         day.Historical || query.OwnerId is not null || query.TaskForceId is not null
             ? $"WITH {cte} SELECT COUNT(*) FROM snapshot s {where};"
             : $"SELECT COALESCE(SUM(s.n), 0) FROM open_deadline_counts s WHERE {condition}{(query.DirectionId is null ? "" : " AND s.direction_id = @DirectionId")};";
+
+    /// <summary>The columns of <see cref="Data"/>; the task force's id and name are the caller's (the grouped walk reads them from <c>t</c>).</summary>
+    private static string Columns(string taskForceId = "s.task_force_id", string taskForceName = "t.name") => $"""
+        s.id AS InitiativeId, s.title AS Title,
+        s.direction_id AS DirectionId, d.number AS DirectionNumber, d.title AS DirectionTitle,
+        s.owner_id AS OwnerId, o.name AS OwnerName, o.email AS OwnerEmail,
+        {taskForceId} AS TaskForceId, {taskForceName} AS TaskForceName,
+        s.deadline AS Deadline, s.progress AS Progress, s.status AS Status, s.health AS Health,
+        s.last_check_in_at AS LastCheckInAt
+        """;
 
     private static string Where(string condition) => $"WHERE {ReportSnapshot.Open} AND {condition}";
 
