@@ -31,6 +31,13 @@ internal sealed record TrendReportQuery : ReportQuery, IRequest<TrendReport>
 
     /// <summary>Set by the endpoint: the request carries <c>asOf</c>, which the trend does not take (each point is as of its own date).</summary>
     internal bool GivesAsOf { get; init; }
+
+    /// <summary>The range and interval with their defaults: <c>to</c> is <paramref name="today"/> in the report's zone, <c>from</c> 12 weeks before it.</summary>
+    internal (DateOnly From, DateOnly To, string Interval) Range(DateOnly today)
+    {
+        var to = To ?? today;
+        return (From ?? TrendPeriods.DefaultFrom(to), to, Interval ?? TrendPeriods.Week);
+    }
 }
 
 /// <summary>
@@ -56,9 +63,7 @@ internal sealed class TrendReportValidator : AbstractValidator<TrendReportQuery>
                 return; // Reported by the rules above (or the scope's).
             }
 
-            var to = q.To ?? clock.TodayIn(q.Tz is null ? clock.Zone : TimeZoneInfo.FindSystemTimeZoneById(q.Tz));
-            var from = q.From ?? TrendPeriods.DefaultFrom(to);
-            var interval = q.Interval ?? TrendPeriods.Week;
+            var (from, to, interval) = q.Range(ReportDay.For(q, clock).Today);
             if (from > to)
             {
                 context.AddFailure("from", $"'from' ({SqlText.Date(from)}) must not be after 'to' ({SqlText.Date(to)}{(q.To is null ? ", today" : "")}).");
@@ -164,9 +169,7 @@ internal sealed class TrendReportHandler(Db db, TrackerClock clock) : IRequestHa
     public async Task<TrendReport> Handle(TrendReportQuery query, CancellationToken cancellationToken)
     {
         var day = ReportDay.For(query, clock);
-        var to = query.To ?? day.Today;
-        var from = query.From ?? TrendPeriods.DefaultFrom(to);
-        var interval = query.Interval ?? TrendPeriods.Week;
+        var (from, to, interval) = query.Range(day.Today);
         var dates = TrendPeriods.Dates(from, to, interval);
 
         await using var connection = await db.OpenAsync(cancellationToken);
