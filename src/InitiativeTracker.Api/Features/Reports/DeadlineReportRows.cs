@@ -84,10 +84,8 @@ internal static class DeadlineReportRows
     public static async Task<Result> QueryAsync(
         Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, int size, long offset, object extra, CancellationToken ct)
     {
-        var cte = ReportSnapshot.Cte(day, query);
-        var where = Where(condition);
         var sql = $"""
-            {Count(query, day, condition, cte, where)}
+            {Count(query, day, condition)}
             {Rows(query, day, condition, groupBy)} LIMIT @Size OFFSET @Offset;
             """;
         if (groupBy is not null)
@@ -135,7 +133,7 @@ internal static class DeadlineReportRows
     {
         var cte = ReportSnapshot.Cte(day, query);
         var where = Where(condition);
-        if (groupBy is null || day.Historical || query.OwnerId is not null || query.TaskForceId is not null)
+        if (groupBy is null || !IsTodayAcrossOwners(query, day))
         {
             return $"WITH {cte} SELECT {Columns()} {Joins} {where} ORDER BY {Order(groupBy)}";
         }
@@ -195,17 +193,17 @@ internal static class DeadlineReportRows
     private static string GroupCounts(ReportQuery query, ReportDay day, string condition, string groupBy)
     {
         var group = ReportGrouping.Columns(groupBy);
-        if (groupBy == ReportGrouping.Direction && !day.Historical && query.OwnerId is null && query.TaskForceId is null)
+        if (groupBy == ReportGrouping.Direction && IsTodayAcrossOwners(query, day))
         {
             return $"""
                 SELECT s.direction_id AS GroupId, d.title AS GroupName, SUM(s.n) AS Count
                 FROM open_deadline_counts s JOIN directions d ON d.id = s.direction_id
-                WHERE {condition}{(query.DirectionId is null ? "" : " AND s.direction_id = @DirectionId")}
+                {OpenDeadlineCountsWhere(query, condition)}
                 GROUP BY s.direction_id ORDER BY {group.Order};
                 """;
         }
 
-        if (groupBy == ReportGrouping.Owner && !day.Historical && query.OwnerId is null && query.TaskForceId is null)
+        if (groupBy == ReportGrouping.Owner && IsTodayAcrossOwners(query, day))
         {
             // Owners in id order, each owner's entries of ix_initiatives_open_owner_deadline counted alone, so
             // GROUP BY needs no sort (left to itself SQLite walked ix_owners_name and sorted the groups twice).
@@ -237,10 +235,22 @@ internal static class DeadlineReportRows
     /// same at 20,000 initiatives as at 100,000; <paramref name="condition"/> names only <c>s.deadline</c>.
     /// An owner's or a task force's initiatives are few enough to count, and a past day is rebuilt from history.
     /// </summary>
-    private static string Count(ReportQuery query, ReportDay day, string condition, string cte, string where) =>
-        day.Historical || query.OwnerId is not null || query.TaskForceId is not null
-            ? $"WITH {cte} SELECT COUNT(*) FROM snapshot s {where};"
-            : $"SELECT COALESCE(SUM(s.n), 0) FROM open_deadline_counts s WHERE {condition}{(query.DirectionId is null ? "" : " AND s.direction_id = @DirectionId")};";
+    private static string Count(ReportQuery query, ReportDay day, string condition) =>
+        IsTodayAcrossOwners(query, day)
+            ? $"SELECT COALESCE(SUM(s.n), 0) FROM open_deadline_counts s {OpenDeadlineCountsWhere(query, condition)};"
+            : $"WITH {ReportSnapshot.Cte(day, query)} SELECT COUNT(*) FROM snapshot s {Where(condition)};";
+
+    /// <summary>
+    /// Today's report, not narrowed to an owner or a task force: what the indexes on open initiatives by
+    /// deadline and <c>open_deadline_counts</c> serve. A past day is rebuilt from history, and an owner's or
+    /// a task force's initiatives are few enough to read and sort.
+    /// </summary>
+    private static bool IsTodayAcrossOwners(ReportQuery query, ReportDay day) =>
+        !day.Historical && query.OwnerId is null && query.TaskForceId is null;
+
+    /// <summary>The deadline condition, and the direction filter if any, over <c>open_deadline_counts s</c>.</summary>
+    private static string OpenDeadlineCountsWhere(ReportQuery query, string condition) =>
+        $"WHERE {condition}{(query.DirectionId is null ? "" : " AND s.direction_id = @DirectionId")}";
 
     /// <summary>The columns of <see cref="Data"/>; the task force's id and name are the caller's (the grouped walk reads them from <c>t</c>).</summary>
     private static string Columns(string taskForceId = "s.task_force_id", string taskForceName = "t.name") => $"""
