@@ -112,35 +112,11 @@ public class TrackerFactory : WebApplicationFactory<Program>
         return await connection.ExecuteAsync(sql, parameters);
     }
 
-    /// <summary>
-    /// Every row of every table, as text: two equal snapshots mean a request wrote nothing at all, not
-    /// even an update that kept the row count.
-    /// </summary>
-    public async Task<string> SnapshotAsync()
+    /// <summary>Every row of every table, as text (<see cref="DatabaseSnapshot"/>): equal snapshots mean nothing was written.</summary>
+    public Task<string> SnapshotAsync()
     {
-        await using var connection = await OpenAsync();
-        var tables = await connection.QueryAsync<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;");
-        var snapshot = new System.Text.StringBuilder();
-        foreach (var table in tables)
-        {
-            snapshot.Append("== ").AppendLine(table);
-            await using var command = connection.CreateCommand();
-            // By every column, so tables without a rowid compare as reliably as the others.
-            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY {string.Join(", ", Enumerable.Range(1, await ColumnCountAsync(connection, table)))};";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    snapshot.Append(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
-                }
-
-                snapshot.AppendLine();
-            }
-        }
-
-        return snapshot.ToString();
+        _ = Server;
+        return DatabaseSnapshot.OfAsync(DatabaseFile);
     }
 
     /// <summary>A connection to the database file, once the service has started (and so migrated it).</summary>
@@ -151,9 +127,6 @@ public class TrackerFactory : WebApplicationFactory<Program>
         await connection.OpenAsync();
         return connection;
     }
-
-    private static async Task<int> ColumnCountAsync(SqliteConnection connection, string table) =>
-        (int)await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM pragma_table_info('{table}');");
 
     protected override void Dispose(bool disposing)
     {

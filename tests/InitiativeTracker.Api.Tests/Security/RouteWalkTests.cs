@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using InitiativeTracker.Api.Infrastructure.Security;
@@ -67,40 +66,8 @@ public sealed class RouteWalkTests(RouteWalkTests.Service service) : IClassFixtu
             return string.Join('/', segments);
         }
 
-        /// <summary>A digest of every row of every table, read beside the service as a backup script would.</summary>
-        public string Fingerprint()
-        {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _databaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
-            var tables = new List<string>();
-            using (var list = connection.CreateCommand())
-            {
-                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
-                using var reader = list.ExecuteReader();
-                while (reader.Read())
-                {
-                    tables.Add(reader.GetString(0));
-                }
-            }
-
-            var text = new StringBuilder();
-            foreach (var table in tables)
-            {
-                using var select = connection.CreateCommand();
-                select.CommandText = $"SELECT * FROM \"{table}\"";
-                using var reader = select.ExecuteReader();
-                var rows = new List<string>();
-                while (reader.Read())
-                {
-                    rows.Add(string.Join('\u001f', Enumerable.Range(0, reader.FieldCount).Select(c => Convert.ToString(reader.GetValue(c), CultureInfo.InvariantCulture))));
-                }
-
-                rows.Sort(StringComparer.Ordinal);
-                text.Append(table).Append('\n').AppendJoin('\n', rows).Append('\n');
-            }
-
-            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-        }
+        /// <summary>Every row of every table (<see cref="DatabaseSnapshot"/>).</summary>
+        public Task<string> SnapshotAsync() => DatabaseSnapshot.OfAsync(_databaseFile);
 
         public async Task DisposeAsync()
         {
@@ -134,7 +101,7 @@ public sealed class RouteWalkTests(RouteWalkTests.Service service) : IClassFixtu
     {
         var operation = OpenApiContract.Committed.Operations.Single(o => o.Method == method && o.Path == path).Operation;
         var url = service.Fill(path);
-        var before = service.Fingerprint();
+        var before = await service.SnapshotAsync();
 
         await HeaderFloodIsRefused(method, url);
         foreach (var parameter in ScalarQueryParameters(operation))
@@ -150,7 +117,7 @@ public sealed class RouteWalkTests(RouteWalkTests.Service service) : IClassFixtu
         }
 
         (await service.Client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "the service stays ready");
-        service.Fingerprint().Should().Be(before, "no refused request writes anything");
+        (await service.SnapshotAsync()).Should().Be(before, "no refused request writes anything");
     }
 
     private async Task HeaderFloodIsRefused(string method, string url)
