@@ -64,8 +64,10 @@ builder.Services.AddOptions<TrackerOptions>()
     .ValidateOnStart();
 
 DapperTypeHandlers.Register();
+builder.Services.AddSingleton<StorageFaults>();
 builder.Services.AddSingleton(sp => new Db(
-    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath));
+    builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath,
+    sp.GetRequiredService<StorageFaults>()));
 builder.Services.AddScoped<UnitOfWork>();
 builder.Services.AddSingleton<DatabaseLock>();
 builder.Services.AddSingleton<DatabaseMigrator>();
@@ -90,6 +92,8 @@ builder.Services.ConfigureHttpJsonOptions(o => TrackerJson.Configure(o.Serialize
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+// Storage faults first: they answer what they are (507, 503) instead of a 500.
+builder.Services.AddExceptionHandler<StorageFaultHandler>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 builder.Services.AddSingleton<ApiKeyResolver>();
@@ -120,9 +124,10 @@ if (verb is not null)
     return await verb.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
 }
 
-// Serving only (the verbs above run beside a serving process): one process per database file. Held until
-// the host, and with it the lock, is disposed.
-if (!app.Services.GetRequiredService<DatabaseLock>().TryAcquire(Console.Error))
+// Serving only (the verbs above run beside a serving process): a data directory the service can write to, and
+// one process per database file. The lock is held until the host, and with it the lock, is disposed.
+if (!DataDirectory.Check(app.Services.GetRequiredService<Db>(), Console.Error)
+    || !app.Services.GetRequiredService<DatabaseLock>().TryAcquire(Console.Error))
 {
     return StartupSettings.ExitCode;
 }

@@ -13,18 +13,33 @@ internal static class HealthEndpoints
         // Public, but a key in the query string is refused here too (QueryCredentials): a 400.
         var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting().ProducesValidationProblem();
         group.MapGet("/live", Live).WithName("live").WithSummary("The process is up");
-        group.MapGet("/ready", Ready).WithName("ready").WithSummary("The database answers")
+        group.MapGet("/ready", Ready).WithName("ready").WithSummary("The database answers and writes commit")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
 
-    /// <summary>Not ready while shutting down (so load balancers drain) or while the database does not answer.</summary>
-    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, IHostApplicationLifetime lifetime, CancellationToken ct)
+    /// <summary>
+    /// Not ready while shutting down (so load balancers drain), while writes cannot commit, or while the
+    /// database does not answer. Whether writes commit is what the last write found (<see cref="StorageFaults"/>,
+    /// no I/O); only while that was a fault does readiness try a small write of its own, which clears it.
+    /// </summary>
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(
+        Db db, StorageFaults faults, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return Unavailable("The service is shutting down.");
+        }
+
+        if (faults.Current is { } fault && !await faults.ProbeAsync(db, ct))
+        {
+            return Unavailable(fault switch
+            {
+                StorageFault.Full => "Writes cannot commit: the storage is full.",
+                StorageFault.Busy => "Writes cannot commit: another process holds the database's write lock.",
+                _ => "Writes cannot commit: the storage fails to read or write.",
+            });
         }
 
         try

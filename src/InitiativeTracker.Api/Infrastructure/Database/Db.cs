@@ -33,9 +33,15 @@ public sealed class Db : IDisposable
     private int _idleReaders;
     private readonly string _readerConnectionString;
 
-    /// <summary>A relative <c>Data Source</c> is resolved against <paramref name="contentRoot"/>, so the file's place does not depend on the shell's directory.</summary>
-    public Db(string connectionString, string contentRoot)
+    private readonly StorageFaults? _faults;
+
+    /// <summary>
+    /// A relative <c>Data Source</c> is resolved against <paramref name="contentRoot"/>, so the file's place does not depend on the shell's directory.
+    /// Each write's outcome is recorded in <paramref name="faults"/>.
+    /// </summary>
+    public Db(string connectionString, string contentRoot, StorageFaults? faults = null)
     {
+        _faults = faults;
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -167,11 +173,18 @@ public sealed class Db : IDisposable
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
-        await using var write = await BeginWriteAsync(ct);
-        var result = await work(write.Connection, write.Transaction);
-        // Once the work is done the write is committed even if the client went away meanwhile.
-        await write.Transaction.CommitAsync(CancellationToken.None);
-        return result;
+        try
+        {
+            await using var write = await BeginWriteAsync(ct);
+            var result = await work(write.Connection, write.Transaction);
+            // Once the work is done the write is committed even if the client went away meanwhile.
+            await write.CommitAsync();
+            return result;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (_faults?.Observe(e) ?? false)
+        {
+            throw; // Never reached: the filter records the fault and lets the exception go on.
+        }
     }
 
     /// <summary>
@@ -186,7 +199,7 @@ public sealed class Db : IDisposable
         {
             connection = await OpenAsync(ct);
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            return new WriteTransaction(connection, transaction, _writeGate);
+            return new WriteTransaction(connection, transaction, _writeGate, _faults);
         }
         catch
         {
@@ -201,13 +214,21 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>The one write transaction open at a time; see <see cref="BeginWriteAsync"/>.</summary>
-    internal sealed class WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
+    internal sealed class WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate, StorageFaults? faults)
+        : IAsyncDisposable
     {
         private int _disposed;
 
         public SqliteConnection Connection => connection;
 
         public SqliteTransaction Transaction => transaction;
+
+        /// <summary>Commits, whatever the request's token says, and records that writes commit.</summary>
+        public async Task CommitAsync()
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+            faults?.Committed();
+        }
 
         public async ValueTask DisposeAsync()
         {

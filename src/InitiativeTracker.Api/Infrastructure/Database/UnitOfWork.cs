@@ -47,7 +47,7 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
             await last(connection, transaction);
             return true;
         }, CancellationToken.None);
-        await _write!.Transaction.CommitAsync(CancellationToken.None);
+        await _write!.CommitAsync();
         await DisposeAsync();
     }
 

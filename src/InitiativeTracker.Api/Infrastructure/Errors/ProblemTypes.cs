@@ -28,6 +28,9 @@ public static class ProblemTypes
     public const string RateLimited = Base + "rate-limited";
     public const string Internal = Base + "internal";
     public const string Unavailable = Base + "unavailable";
+    public const string DatabaseBusy = Base + "database-busy";
+    public const string StorageError = Base + "storage-error";
+    public const string StorageFull = Base + "storage-full";
 
     public static string ForStatus(int status) => status switch
     {
@@ -46,6 +49,7 @@ public static class ProblemTypes
         422 => IdempotencyKeyReused,
         429 => RateLimited,
         503 => Unavailable,
+        507 => StorageFull,
         _ when status >= 500 => Internal,
         _ => BadRequest,
     };

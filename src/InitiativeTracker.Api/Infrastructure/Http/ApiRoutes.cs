@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Idempotency;
 using InitiativeTracker.Api.Infrastructure.Security;
 
@@ -5,8 +6,8 @@ namespace InitiativeTracker.Api.Infrastructure.Http;
 
 /// <summary>
 /// The API's route group, <c>/api/v1</c>, and what holds for every endpoint in it: its input may be
-/// refused (400), its request limits (413, 414, 415) and rate limit (429) apply, and its POSTs take an
-/// Idempotency-Key. Each convention lives beside the behaviour it documents.
+/// refused (400), its request limits (413, 414, 415) and rate limit (429) apply, its POSTs take an
+/// Idempotency-Key, and its writes may meet a storage fault (503, 507). Each convention lives beside the behaviour it documents.
 /// </summary>
 public static class ApiRoutes
 {
@@ -17,5 +18,6 @@ public static class ApiRoutes
             .ProducesValidationProblem()
             .WithRequestLimits()
             .WithRateLimitProblem()
-            .WithIdempotentPosts();
+            .WithIdempotentPosts()
+            .WithStorageFaults();
 }

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -25,18 +26,9 @@ public static class IdempotencyRegistration
     /// on and which documents the header and its answers), except those marked <see cref="DisableIdempotencyAttribute"/>.
     /// </summary>
     public static TBuilder WithIdempotentPosts<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Finally(endpoint =>
-        {
-            if (endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post))
-                && !endpoint.Metadata.OfType<DisableIdempotencyAttribute>().Any())
-            {
-                endpoint.Metadata.Add(IdempotentEndpoint.Instance);
-            }
-        });
-        return builder;
-    }
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddMetadataWhere((methods, metadata) => methods.Contains(HttpMethods.Post) && !metadata.OfType<DisableIdempotencyAttribute>().Any(),
+            IdempotentEndpoint.Instance);
 }
 
 /// <summary>

@@ -33,6 +33,9 @@ internal static class ProblemCatalog
         [ProblemTypes.RateLimited] = "429: too many requests for this API key; wait for Retry-After seconds.",
         [ProblemTypes.Internal] = "500: the server failed; quote the traceId when reporting it.",
         [ProblemTypes.Unavailable] = "503: the service or its database is not available right now.",
+        [ProblemTypes.DatabaseBusy] = "503: another process (a backup, maintenance) held the database's write lock for longer than the service waits; nothing was written: retry after Retry-After.",
+        [ProblemTypes.StorageError] = "503: the server's storage failed a read or write; nothing was written. Retry later; the operator has been alerted by the log.",
+        [ProblemTypes.StorageFull] = "507: the server's storage is full; nothing was written. Retry once the operator has freed space.",
     };
 
     /// <summary>Every problem type URI, in declaration order.</summary>
@@ -79,7 +82,11 @@ internal static class ProblemCatalog
             Title: "Idempotency key reused"),
         ["429"] = new("TooManyRequests", "Too many requests for this API key: wait for Retry-After seconds.",
             "This API key has made too many requests. Retry after the number of seconds in Retry-After.", Header: SharedComponents.RetryAfterHeader),
-        ["503"] = new("ServiceUnavailable", "The service or its database is not available right now.", "The database does not answer."),
+        ["503"] = new("ServiceUnavailable", "The service or its database is not available right now: another process held the write lock past the "
+            + "wait (`database-busy`, with Retry-After), or the storage failed (`storage-error`). Nothing was written.",
+            StorageFaultHandler.BusyDetail, Header: SharedComponents.RetryAfterHeader, Type: ProblemTypes.DatabaseBusy),
+        ["507"] = new("InsufficientStorage", "The server's storage is full: nothing was written. Retry once space has been freed.",
+            StorageFaultHandler.FullDetail),
         ["5XX"] = new("ServerError", "The server failed. The problem carries a traceId to quote; no stack trace or SQL is ever sent.",
             "The server could not complete the request. It has been logged; quote the traceId when reporting it."),
     };
