@@ -10,6 +10,7 @@ using InitiativeTracker.Api.Features.Directions;
 using InitiativeTracker.Api.Features.HealthChecks;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
+using InitiativeTracker.Api.Features.Metrics;
 using InitiativeTracker.Api.Features.Owners;
 using InitiativeTracker.Api.Features.Reports;
 using InitiativeTracker.Api.Features.TaskForces;
@@ -65,9 +66,10 @@ builder.Services.AddOptions<TrackerOptions>()
 
 DapperTypeHandlers.Register();
 builder.Services.AddSingleton<StorageFaults>();
+builder.Services.AddSingleton<WriteGateMetrics>();
 builder.Services.AddSingleton(sp => new Db(
     builder.Configuration.GetConnectionString("Tracker") ?? "Data Source=data/tracker.db", builder.Environment.ContentRootPath,
-    sp.GetRequiredService<StorageFaults>()));
+    sp.GetRequiredService<StorageFaults>(), sp.GetRequiredService<WriteGateMetrics>()));
 builder.Services.AddScoped<UnitOfWork>();
 builder.Services.AddSingleton<DatabaseLock>();
 builder.Services.AddSingleton<DatabaseMigrator>();
@@ -110,6 +112,7 @@ builder.Services.AddRequestLimits();
 builder.Services.AddIdempotency(builder.Configuration);
 
 builder.Services.AddTrackerOpenApi();
+builder.Services.AddTrackerMetrics(builder.Configuration);
 
 var app = builder.Build();
 // Before anything runs: a bad setting is one line on stderr and exit code 1, not a host failure logged
@@ -170,6 +173,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimit
 app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous().DisableRateLimiting();
 
 app.MapHealthEndpoints();
+app.MapMetricsEndpoint();
 var api = app.MapApi();
 api.MapMeetingEndpoints();
 api.MapDirectionEndpoints();

@@ -14,6 +14,8 @@ namespace InitiativeTracker.Api.Features.Backup;
 internal sealed class BackupVerb : ICommandLineVerb
 {
     public const string Verb = "backup";
+    private const string RecordRun = "INSERT INTO backup_runs (completed_at, destination, bytes) VALUES (@completedAt, @destination, @bytes);";
+
     public const string Usage = "Usage: backup <destination file (must not exist)> [--ConnectionStrings:Tracker=<source>]";
 
     private readonly string? _destination;
@@ -76,8 +78,15 @@ internal sealed class BackupVerb : ICommandLineVerb
             }
         }
 
+        // Recorded in the live database once the copy is known good, for the time-since-last-backup gauge
+        // (/metrics). The copy itself does not hold its own row: it was taken before.
+        var bytes = new FileInfo(destination).Length;
+        var completedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await db.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(RecordRun,
+            new { completedAt, destination, bytes }, transaction, cancellationToken: ct)), ct);
+
         await output.WriteLineAsync(destination);
-        await error.WriteLineAsync($"Backed up {db.DataSource} to {destination} ({new FileInfo(destination).Length} bytes, integrity ok).");
+        await error.WriteLineAsync($"Backed up {db.DataSource} to {destination} ({bytes} bytes, integrity ok).");
         return 0;
     }
 }

@@ -34,14 +34,16 @@ public sealed class Db : IDisposable
     private readonly string _readerConnectionString;
 
     private readonly StorageFaults? _faults;
+    private readonly WriteGateMetrics? _gateMetrics;
 
     /// <summary>
     /// A relative <c>Data Source</c> is resolved against <paramref name="contentRoot"/>, so the file's place does not depend on the shell's directory.
-    /// Each write's outcome is recorded in <paramref name="faults"/>.
+    /// Each write's outcome is recorded in <paramref name="faults"/>, its wait for the write gate in <paramref name="gateMetrics"/>.
     /// </summary>
-    public Db(string connectionString, string contentRoot, StorageFaults? faults = null)
+    public Db(string connectionString, string contentRoot, StorageFaults? faults = null, WriteGateMetrics? gateMetrics = null)
     {
         _faults = faults;
+        _gateMetrics = gateMetrics;
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -193,7 +195,9 @@ public sealed class Db : IDisposable
     /// </summary>
     internal async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
     {
+        var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
         await _writeGate.WaitAsync(ct);
+        _gateMetrics?.Waited(System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
         SqliteConnection? connection = null;
         try
         {
