@@ -33,7 +33,7 @@ public sealed class Ext4Volume : IAsyncDisposable
         }
 
         await MustAsync("mkfs.ext4", "-q", "-F", image);
-        var (code, device) = await Tmpfs.RunAsync("losetup", "-f", "--show", image);
+        var (code, device) = await Commands.RunAsync("losetup", "-f", "--show", image);
         if (code != 0)
         {
             throw new InvalidOperationException($"This test needs a loop device and could not attach one (losetup exited {code}: {device.Trim()}). "
@@ -54,7 +54,7 @@ public sealed class Ext4Volume : IAsyncDisposable
     {
         await MustAsync("umount", Path);
         // e2fsck exits 1 when it corrected something: a repaired file system, which is the point.
-        var (code, output) = await Tmpfs.RunAsync("e2fsck", "-f", "-y", _device);
+        var (code, output) = await Commands.RunAsync("e2fsck", "-f", "-y", _device);
         if (code is not (0 or 1))
         {
             throw new InvalidOperationException($"e2fsck exited {code}: {output}");
@@ -65,14 +65,14 @@ public sealed class Ext4Volume : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Tmpfs.RunAsync("umount", "-l", Path);
-        await Tmpfs.RunAsync("losetup", "-d", _device);
+        await Commands.RunAsync("umount", "-l", Path);
+        await Commands.RunAsync("losetup", "-d", _device);
         File.Delete(_image);
     }
 
     private static async Task MustAsync(string file, params string[] arguments)
     {
-        var (code, output) = await Tmpfs.RunAsync(file, arguments);
+        var (code, output) = await Commands.RunAsync(file, arguments);
         if (code != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {code}: {output.Trim()} "

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace InitiativeTracker.Api.Tests.Infrastructure;
 
 /// <summary>
@@ -18,7 +16,7 @@ public sealed class Tmpfs : IAsyncDisposable
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "initiative-tracker-tests", $"tmpfs-{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
-        var (code, output) = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={size},mode=0755", "tmpfs", path);
+        var (code, output) = await Commands.RunAsync("mount", "-t", "tmpfs", "-o", $"size={size},mode=0755", "tmpfs", path);
         if (code != 0)
         {
             throw new InvalidOperationException($"This test needs a tmpfs of its own and could not mount one at {path} (mount exited {code}: {output.Trim()}). "
@@ -31,7 +29,7 @@ public sealed class Tmpfs : IAsyncDisposable
     /// <summary>Remounts the file system read-only (or writable again); refused while a file on it is open for writing.</summary>
     public async Task RemountAsync(bool readOnly)
     {
-        var (code, output) = await RunAsync("mount", "-o", readOnly ? "remount,ro" : "remount,rw", Path);
+        var (code, output) = await Commands.RunAsync("mount", "-o", readOnly ? "remount,ro" : "remount,rw", Path);
         if (code != 0)
         {
             throw new InvalidOperationException($"Remounting {Path} {(readOnly ? "read-only" : "writable")} failed ({code}): {output.Trim()}");
@@ -61,7 +59,7 @@ public sealed class Tmpfs : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await RunAsync("umount", "-l", Path);
+        await Commands.RunAsync("umount", "-l", Path);
         try
         {
             Directory.Delete(Path);
@@ -69,28 +67,6 @@ public sealed class Tmpfs : IAsyncDisposable
         catch (IOException)
         {
             // Still mounted (the lazy unmount completes when its last file closes): left in the temp directory.
-        }
-    }
-
-    internal static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await output + await error);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, $"{file} could not be run: {e.Message}");
         }
     }
 }
