@@ -108,6 +108,7 @@ new AuthenticationBuilder(builder.Services)
 builder.Services.AddTrackerPolicies();
 builder.Services.AddTrackerRateLimiting(builder.Configuration);
 builder.Services.AddTrackerCors(builder.Configuration);
+builder.Services.AddTrackerForwardedHeaders(builder.Configuration);
 builder.Services.AddRequestLimits();
 builder.Services.AddIdempotency(builder.Configuration);
 
@@ -135,6 +136,7 @@ if (!DataDirectory.Check(app.Services.GetRequiredService<Db>(), Console.Error)
     return StartupSettings.ExitCode;
 }
 
+app.UseTrackerForwardedHeaders();
 app.UseMiddleware<RequestLogging>();
 // Outermost but for the request log, so every answer (errors included) carries the security headers.
 app.UseSecurityHeaders();

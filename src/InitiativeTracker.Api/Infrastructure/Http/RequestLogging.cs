@@ -4,7 +4,8 @@ namespace InitiativeTracker.Api.Infrastructure.Http;
 
 /// <summary>
 /// One structured log line per request: method, route template (or the path, never the query string),
-/// status, duration and the API key's name (never the key). JSON when the console formatter is set to json
+/// status, duration, the API key's name (never the key), and the client's address and scheme (behind a
+/// configured reverse proxy, those it forwarded: <see cref="Security.ForwardedHeaders"/>). JSON when the console formatter is set to json
 /// (<c>Logging:Console:FormatterName=json</c>).
 /// </summary>
 public sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
@@ -26,7 +27,8 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
             Log(logger, context.Request.Method, route, context.Response.StatusCode,
-                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2), context.User.Identity?.Name ?? "-");
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2), context.User.Identity?.Name ?? "-",
+                context.Connection.RemoteIpAddress?.ToString() ?? "-", context.Request.Scheme);
         }
     }
 
@@ -41,6 +43,6 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
         .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)
         .AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Information);
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} {Status} {DurationMs} ms key={KeyName}")]
-    private static partial void Log(ILogger logger, string method, string route, int status, double durationMs, string keyName);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} {Status} {DurationMs} ms key={KeyName} client={Client} scheme={Scheme}")]
+    private static partial void Log(ILogger logger, string method, string route, int status, double durationMs, string keyName, string client, string scheme);
 }
