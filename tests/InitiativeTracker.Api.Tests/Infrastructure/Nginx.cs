@@ -47,7 +47,7 @@ public sealed class Nginx : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
         }
 
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         // The configuration docs/operations.md recommends, but for the paths: X-Forwarded-For appended to
         // (so a client's own header cannot come out as the last, trusted entry), X-Forwarded-Proto set.
         var config = string.Create(CultureInfo.InvariantCulture, $$"""
@@ -191,12 +191,5 @@ public sealed class Nginx : IAsyncDisposable
         {
             s_install.Release();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -75,7 +75,7 @@ public sealed partial class MetricsTests : IDisposable
     public async Task OtlpExportsTracesAndMetricsWhenTheStandardEndpointIsSet()
     {
         // A collector stand-in: an HTTP listener that records the paths OTLP/HTTP posts to.
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
@@ -106,13 +106,6 @@ public sealed partial class MetricsTests : IDisposable
         received.Keys.Should().Contain(["/v1/traces", "/v1/metrics"]);
         received.Values.Should().OnlyContain(bytes => bytes > 0);
         collector.Stop();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record Sample(string Name, Dictionary<string, string> Labels, double Value);
