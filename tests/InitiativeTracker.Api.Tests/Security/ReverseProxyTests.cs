@@ -71,6 +71,27 @@ public sealed partial class ReverseProxyTests : IDisposable
         (await b.GetAsync("/api/v1/meetings")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "another client behind the same proxy has its own window");
     }
 
+    [Fact]
+    public async Task TheHttpsRedirectSeesTheSchemeTheProxyForwardsAndNoForgedOne()
+    {
+        // An https port to send clients to, as an install behind a TLS-terminating proxy names: the redirect and HSTS are on.
+        await using var service = await ServiceProcess.StartAsync(Path.Combine(_folder, "tracker.db"),
+            "--Tracker:ForwardedHeaders:KnownProxies:0", Nginx.ProxyAddress, "--https_port", "8443");
+        await using var nginx = await Nginx.StartAsync(service.Address);
+        using var viaProxy = Nginx.ClientFrom(ClientA, nginx.Address);
+        using var direct = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = service.Address };
+
+        var proxied = await viaProxy.GetAsync("/api/v1/meetings");
+        proxied.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the client came in over https, as the proxy says: not redirected");
+
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/meetings") { Headers = { { "X-Forwarded-Proto", "https" } } };
+        var refused = await direct.SendAsync(forged);
+        refused.StatusCode.Should().Be(HttpStatusCode.TemporaryRedirect, "plain http straight to the service is sent to https, whatever it claims");
+        refused.Headers.Location!.ToString().Should().Be($"https://{service.Address.Host}:8443/api/v1/meetings");
+        // Health probes ask the internal http port and are answered there.
+        (await direct.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     /// <summary>Sends one request and reads the client address and scheme from the service's request log line for it.</summary>
     private static async Task<(string Client, string Scheme)> SeenAsync(ServiceProcess service, HttpClient client, bool forged)
     {

@@ -2,7 +2,8 @@ namespace InitiativeTracker.Api.Infrastructure.Security;
 
 /// <summary>
 /// HTTPS redirection and HSTS, outside Development and only when the server has an HTTPS endpoint to
-/// send clients to: a plain-HTTP install behind a TLS-terminating proxy must not redirect in circles.
+/// send clients to: a plain-HTTP install behind a TLS-terminating proxy must not redirect in circles (behind a
+/// configured proxy the scheme is the one it forwards: <see cref="ForwardedHeaders"/>). Health probes are not redirected.
 /// </summary>
 public static class Https
 {
@@ -11,7 +12,9 @@ public static class Https
         if (!app.Environment.IsDevelopment() && IsConfigured(app.Configuration))
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // Health probes (a load balancer, systemd, a container runtime) ask the internal http port and are
+            // not clients to send elsewhere; they answer nothing secret.
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
         }
 
         return app;
