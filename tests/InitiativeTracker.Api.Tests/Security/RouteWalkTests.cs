@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -164,7 +165,7 @@ public sealed class RouteWalkTests(RouteWalkTests.Service service) : IClassFixtu
 
     private async Task OversizedBodyIsRefused(string method, string url, string contentType, bool import)
     {
-        var limit = import ? RequestLimits.ImportBodyBytes : RequestLimits.DefaultBodyBytes;
+        var limit = import ? ImportInitiatives.MaxBodyBytes : RequestLimits.DefaultBodyBytes;
         var body = "{\"padding\":\"" + new string('x', (int)limit) + "\"}";
         // As a client sending a large body should: the refusal arrives before the body is sent, so the
         // client sees the 413 instead of a connection the server closed mid-upload.
