@@ -1,6 +1,5 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
-using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
