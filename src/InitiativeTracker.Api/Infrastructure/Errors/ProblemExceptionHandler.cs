@@ -110,8 +110,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     private static ProblemDetails Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static ProblemDetails Validation(IDictionary<string, string[]> errors) =>
-        ProblemException.Create(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ValidationTitle, ValidationDetail, errors);
+    private static ProblemDetails Validation(IDictionary<string, string[]> errors) => Invalid.Keys(errors).Problem;
 
     internal const string ValidationTitle = "One or more fields are invalid.";
 

@@ -182,8 +182,7 @@ public sealed class IdempotencyMiddleware(
     }
 
     private static Task RefuseKeyAsync(HttpContext context, string detail, string error) =>
-        WriteProblemAsync(context, ProblemException.Create(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle,
-            detail, new Dictionary<string, string[]> { [HeaderName] = [error] }));
+        WriteProblemAsync(context, Invalid.Keys(new Dictionary<string, string[]> { [HeaderName] = [error] }, detail).Problem);
 
     private static Task WriteProblemAsync(HttpContext context, ProblemDetails problem) => TypedResults.Problem(problem).ExecuteAsync(context);
 }

@@ -92,14 +92,10 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         {
             // Name the parameter that made it too long, as every other refusal of input does.
             var longest = request.Query.MaxBy(p => p.Key.Length + p.Value.ToString().Length).Key ?? "query";
-            await TypedResults.Problem(new HttpValidationProblemDetails(
-                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] })
-            {
-                Status = StatusCodes.Status414UriTooLong,
-                Type = ProblemTypes.UriTooLong,
-                Title = "URI Too Long",
-                Detail = $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
-            }).ExecuteAsync(context);
+            await TypedResults.Problem(ProblemException.Create(StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI Too Long",
+                $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
+                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] }))
+                .ExecuteAsync(context);
             return;
         }
 
