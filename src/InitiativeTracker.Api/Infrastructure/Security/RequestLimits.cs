@@ -104,8 +104,8 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         {
             if (request.ContentLength > max)
             {
-                await TypedResults.Problem(RequestLimits.TooLargeDetail(context), statusCode: StatusCodes.Status413PayloadTooLarge,
-                    title: RequestLimits.TooLargeTitle, type: ProblemTypes.PayloadTooLarge).ExecuteAsync(context);
+                // ProblemShape gives it the title, type and detail every 413 has.
+                await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
                 return;
             }
 
