@@ -84,7 +84,7 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         {
             await TypedResults.Problem(
                 string.Create(CultureInfo.InvariantCulture, $"A request may carry at most {RequestLimits.MaxHeaderCount} header fields; this one has {fields}."),
-                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge, type: ProblemTypes.TooManyHeaders).ExecuteAsync(context);
+                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge).ExecuteAsync(context);
             return;
         }
 
