@@ -274,6 +274,47 @@ public sealed class CommandTests(TrackerService service) : IClassFixture<Tracker
         help.Output.Should().Contain("checkin").And.Contain("deadline").And.Contain("import").And.Contain("report").And.Contain("owners").And.Contain("login");
     }
 
+    [Fact]
+    public async Task AsAProcessItWritesJsonIntoAPipeAndExitsWithTheCode()
+    {
+        var owner = await service.CreateOwnerAsync("Process Owner");
+        var id = await service.CreateInitiativeAsync(owner, "Shown to a pipe");
+
+        var (exitCode, output, _) = await RunProcessAsync("initiatives", "show", Text(id));
+        exitCode.Should().Be(0);
+        using (var json = JsonDocument.Parse(output))
+        {
+            json.RootElement.GetProperty("title").GetString().Should().Be("Shown to a pipe", "standard output is a pipe, so JSON");
+        }
+
+        var (missing, nothing, error) = await RunProcessAsync("initiatives", "show", "987654321");
+        missing.Should().Be(ExitCodes.NotFound);
+        nothing.Should().BeEmpty();
+        error.Should().Contain("Not Found (404)");
+    }
+
+    /// <summary>tracker as its own process (the build output beside the tests), with standard output a pipe.</summary>
+    private async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tracker.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in service.Environment())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
     private string WriteJsonImport(long owner)
     {
         var file = Path.Combine(service.Folder, $"import-{owner}.json");

@@ -62,11 +62,9 @@ public sealed class CommandContext(CliConsole console)
             case CliException cli:
                 console.Error.WriteLine($"tracker: {cli.Message}");
                 return cli.ExitCode;
-            case IOException io:
-                console.Error.WriteLine($"tracker: {io.Message}");
-                return ExitCodes.BadInput;
-            case UnauthorizedAccessException denied:
-                console.Error.WriteLine($"tracker: {denied.Message}");
+            case IOException or UnauthorizedAccessException:
+                // A file the command reads or writes (an import, the settings).
+                console.Error.WriteLine($"tracker: {exception.Message}");
                 return ExitCodes.BadInput;
             default:
                 return null;

@@ -29,18 +29,14 @@ public static class InitiativeCommands
         var query = Options.Text("--query", "Only those whose title or description contains this text.");
         query.Aliases.Add("-q");
         var sort = Options.Text("--sort", "Fields to sort by, comma-separated, '-' for descending (e.g. deadline,-updatedAt).");
-        var page = Options.Page();
-        var pageSize = Options.PageSize();
-        var all = Options.All();
         var command = new Command("list", "List initiatives: filter, sort, page.")
         {
-            owner, direction, taskForce, status, health, overdue, dueBefore, dueAfter, query, sort, page, pageSize, all,
+            owner, direction, taskForce, status, health, overdue, dueBefore, dueAfter, query, sort,
         };
-        command.SetAction((parse, ct) => context.RunAsync(parse, async call =>
-        {
-            var (rows, first) = await Paging.ReadAsync(parse.GetValue(all), parse.GetValue(page), parse.GetValue(pageSize), async (number, size) =>
-            {
-                await call.Session.Api.Api.V1.Initiatives.GetAsync(c =>
+        var paging = new PageOptions(command);
+        command.SetAction((parse, ct) => context.RunAsync(parse, call =>
+            paging.ListAsync(call, Columns.Initiative, (number, size) =>
+                call.Session.Api.Api.V1.Initiatives.GetAsync(c =>
                 {
                     var q = c.QueryParameters;
                     q.OwnerId = parse.GetValue(owner);
@@ -55,12 +51,7 @@ public static class InitiativeCommands
                     q.Sort = parse.GetValue(sort);
                     q.Page = number;
                     q.PageSize = size;
-                }, ct);
-                return Page.From(call.Session.LastJson());
-            });
-            call.Printer.Rows(rows, Columns.Initiative);
-            Paging.Hint(call, rows.Count, first);
-        }));
+                }, ct))));
         return command;
     }
 

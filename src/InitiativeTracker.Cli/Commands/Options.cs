@@ -37,12 +37,6 @@ public static class Options
         where T : struct, Enum =>
         new Option<string[]>(name) { Description = description + " Repeat for several." }.AcceptOnlyFromAmong(EnumText.Names<T>());
 
-    public static Option<int?> Page() => Number("--page", "The page to show, from 1.");
-
-    public static Option<int?> PageSize() => Number("--page-size", "Rows per page (1 to 200).");
-
-    public static Option<bool> All() => new("--all") { Description = "Follow every page and show all rows." };
-
     /// <summary>Read first when given: the write applies only if the resource is still at this version (412 otherwise).</summary>
     public static Option<long?> IfVersion() => Id("--if-version",
         "Apply only if the initiative is still at this version (as read earlier); by default the version read just before the write.");

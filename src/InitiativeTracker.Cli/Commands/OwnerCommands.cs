@@ -19,26 +19,17 @@ public static class OwnerCommands
         var query = Options.Text("--query", "Only owners whose name, email or unit contains this text.");
         query.Aliases.Add("-q");
         var sort = Options.Text("--sort", "Fields to sort by, comma-separated, '-' for descending (e.g. name).");
-        var page = Options.Page();
-        var pageSize = Options.PageSize();
-        var all = Options.All();
-        var command = new Command("list", "List owners.") { query, sort, page, pageSize, all };
-        command.SetAction((parse, ct) => context.RunAsync(parse, async call =>
-        {
-            var (rows, first) = await Paging.ReadAsync(parse.GetValue(all), parse.GetValue(page), parse.GetValue(pageSize), async (number, size) =>
-            {
-                await call.Session.Api.Api.V1.Owners.GetAsync(c =>
+        var command = new Command("list", "List owners.") { query, sort };
+        var paging = new PageOptions(command);
+        command.SetAction((parse, ct) => context.RunAsync(parse, call =>
+            paging.ListAsync(call, Columns.Owner, (number, size) =>
+                call.Session.Api.Api.V1.Owners.GetAsync(c =>
                 {
                     c.QueryParameters.Q = parse.GetValue(query);
                     c.QueryParameters.Sort = parse.GetValue(sort);
                     c.QueryParameters.Page = number;
                     c.QueryParameters.PageSize = size;
-                }, ct);
-                return Page.From(call.Session.LastJson());
-            });
-            call.Printer.Rows(rows, Columns.Owner);
-            Paging.Hint(call, rows.Count, first);
-        }));
+                }, ct))));
         return command;
     }
 

@@ -70,12 +70,10 @@ public static class ReportCommands
     private static Command Overdue(CommandContext context)
     {
         var groupBy = Options.OneOf<OverdueGroupBy>("--group-by", "Order the rows by group and count each group.");
-        var page = Options.Page();
-        var pageSize = Options.PageSize();
-        var all = Options.All();
-        var command = new Command("overdue", "Open initiatives past their deadline, most overdue first.") { groupBy, page, pageSize, all };
+        var command = new Command("overdue", "Open initiatives past their deadline, most overdue first.") { groupBy };
+        var paging = new PageOptions(command);
         var scope = new Scope(command);
-        command.SetAction((parse, ct) => context.RunAsync(parse, call => PagedReportAsync(call, parse, all, page, pageSize, OverdueReport.CreateFromDiscriminatorValue, (number, size) =>
+        command.SetAction((parse, ct) => context.RunAsync(parse, call => PagedReportAsync(call, paging, OverdueReport.CreateFromDiscriminatorValue, (number, size) =>
         {
             var request = call.Session.Api.Api.V1.Reports.Overdue.ToGetRequestInformation(c =>
             {
@@ -93,12 +91,10 @@ public static class ReportCommands
     {
         var within = Options.Number("--within-days", "How far ahead to look, in days.");
         var groupBy = Options.OneOf<OverdueGroupBy>("--group-by", "Order the rows by group and count each group.");
-        var page = Options.Page();
-        var pageSize = Options.PageSize();
-        var all = Options.All();
-        var command = new Command("upcoming", "Open initiatives due soon, soonest first.") { within, groupBy, page, pageSize, all };
+        var command = new Command("upcoming", "Open initiatives due soon, soonest first.") { within, groupBy };
+        var paging = new PageOptions(command);
         var scope = new Scope(command);
-        command.SetAction((parse, ct) => context.RunAsync(parse, call => PagedReportAsync(call, parse, all, page, pageSize, UpcomingReport.CreateFromDiscriminatorValue, (number, size) =>
+        command.SetAction((parse, ct) => context.RunAsync(parse, call => PagedReportAsync(call, paging, UpcomingReport.CreateFromDiscriminatorValue, (number, size) =>
         {
             var request = call.Session.Api.Api.V1.Reports.Upcoming.ToGetRequestInformation(c =>
             {
@@ -228,8 +224,8 @@ public static class ReportCommands
 
     /// <summary>A paged report (overdue, upcoming): one page or, with --all, every page's rows in one report.</summary>
     private static async Task PagedReportAsync<T>(
-        Call call, ParseResult parse, Option<bool> all, Option<int?> page, Option<int?> pageSize, ParsableFactory<T> factory,
-        Func<int?, int?, RequestInformation> build, Func<JsonElement, string> heading, Columns columns, CancellationToken ct)
+        Call call, PageOptions paging, ParsableFactory<T> factory, Func<int?, int?, RequestInformation> build,
+        Func<JsonElement, string> heading, Columns columns, CancellationToken ct)
         where T : IParsable
     {
         if (call.Printer.Format == OutputFormat.Csv)
@@ -238,20 +234,13 @@ public static class ReportCommands
             return;
         }
 
-        JsonElement? report = null;
-        var (rows, first) = await Paging.ReadAsync(parse.GetValue(all), parse.GetValue(page), parse.GetValue(pageSize), async (number, size) =>
-        {
-            var answer = await LastJsonAsync(call, build(number, size), factory, ct);
-            report ??= answer;
-            return Page.From(answer);
-        });
-
+        var (rows, first) = await paging.ReadAsync(call, (number, size) => call.Session.SendAsync(build(number, size), factory, ct));
         if (call.Printer.Format == OutputFormat.Json)
         {
             // With --all the pages are one report: every row, as page 1 of a page that holds them all.
-            var whole = JsonNode.Parse(report!.Value.GetRawText())!.AsObject();
+            var whole = JsonNode.Parse(first.Answer.GetRawText())!.AsObject();
             whole["items"] = JsonSerializer.SerializeToNode(rows);
-            if (parse.GetValue(all))
+            if (paging.All(call.Parse))
             {
                 whole["page"] = 1;
                 whole["pageSize"] = rows.Count;
@@ -261,15 +250,15 @@ public static class ReportCommands
             return;
         }
 
-        call.Printer.Output.WriteLine(heading(report!.Value));
-        if (report.Value.TryGetProperty("groups", out var groups) && groups.ValueKind == JsonValueKind.Array)
+        call.Printer.Output.WriteLine(heading(first.Answer));
+        if (first.Answer.TryGetProperty("groups", out var groups) && groups.ValueKind == JsonValueKind.Array)
         {
             call.Printer.Table(groups.EnumerateArray().ToList(), Columns.Group.Table);
             call.Printer.Output.WriteLine();
         }
 
         call.Printer.Table(rows, columns.Table);
-        Paging.Hint(call, rows.Count, first);
+        PageOptions.Hint(call, rows.Count, first);
     }
 
     /// <summary>Sends the request, reads the answer into the generated model (which checks it), and returns the service's JSON.</summary>
