@@ -1,4 +1,5 @@
-using InitiativeTracker.Api.Tests.Infrastructure;
+using System.Net.Http.Json;
+using System.Text.Json;
 using InitiativeTracker.Cli.Tests.Infrastructure;
 using static InitiativeTracker.Cli.Tests.Infrastructure.TrackerService;
 
@@ -14,66 +15,48 @@ public sealed class RetryTests(TrackerService service) : IClassFixture<TrackerSe
     [Fact]
     public async Task ACheckInWhoseServiceWasKilledBeforeAnsweringIsRecordedExactlyOnce()
     {
-        var database = Path.Combine(service.Folder, "restarted.db");
-        var restarted = new List<ServiceProcess>();
-        var first = await ServiceProcess.StartAsync(database);
-        try
-        {
-            var direct = service.Environment(url: first.Address);
-            var owner = (await CliResult.RunAsync(direct, false, null, "owners", "create", "--name", "Restart Owner")).Succeeded().Json().GetProperty("id").GetInt64();
-            var id = (await CliResult.RunAsync(direct, false, null, "initiatives", "create", "--direction", "1", "--owner", Text(owner),
-                "--title", "Checked in across a restart", "--deadline", "2027-06-30")).Succeeded().Json().GetProperty("id").GetInt64();
-            await using var proxy = new FaultProxy(first.Address);
-            Task? restart = null;
-            proxy.OnAnswer = async head =>
-            {
-                if (!head.StartsWith("POST ", StringComparison.Ordinal) || restart is not null)
-                {
-                    return Fault.None;
-                }
+        await using var restarting = await RestartingService.StartAsync(Path.Combine(service.Folder, "killed-check-in.db"));
+        var environment = service.Environment(url: restarting.Proxy.Address);
+        var id = await CreateInitiativeAsync(environment, "Checked in across a restart");
+        var checkIns = $"POST /api/v1/initiatives/{id}/check-ins ";
+        restarting.KillOnAnswerTo(checkIns);
 
-                // The check-in is committed (its answer is here): kill the service before the answer
-                // leaves, and bring it back on the same database while the command retries.
-                await first.KillAsync();
-                restart = Task.Run(async () =>
-                {
-                    var again = await ServiceProcess.StartAsync(database);
-                    lock (restarted)
-                    {
-                        restarted.Add(again);
-                    }
+        var result = await CliResult.RunAsync(environment, terminal: false, input: null,
+            "checkin", Text(id), "--progress", "60", "--health", "on_track", "--note", "MoU signed");
 
-                    proxy.Upstream = again.Address;
-                });
-                return Fault.LoseAnswer;
-            };
+        result.Succeeded();
+        result.Json().GetProperty("note").GetString().Should().Be("MoU signed");
+        result.Error.Should().Contain("retrying");
+        restarting.Processes.Should().HaveCount(2, "the service was killed and started again");
+        var (posts, keys) = restarting.Sent(checkIns);
+        posts.Should().BeGreaterThan(1, "the first answer was lost, so the command sent it again");
+        keys.Should().ContainSingle().Which.Should().NotBeEmpty("every attempt carries the same Idempotency-Key");
+        using var client = restarting.Processes[^1].CreateClient();
+        var recorded = await client.GetFromJsonAsync<JsonElement>($"/api/v1/initiatives/{id}/check-ins");
+        recorded.GetProperty("items").EnumerateArray()
+            .Should().ContainSingle("the service replayed the kept answer instead of writing again")
+            .Which.GetProperty("note").GetString().Should().Be("MoU signed");
+    }
 
-            var result = await CliResult.RunAsync(service.Environment(url: proxy.Address), terminal: false, input: null,
-                "checkin", Text(id), "--progress", "60", "--health", "on_track", "--note", "MoU signed");
+    [Fact]
+    public async Task ADeadlineMoveWhoseAnswerWasLostIsMadeOnceAndReportedAsDone()
+    {
+        await using var restarting = await RestartingService.StartAsync(Path.Combine(service.Folder, "killed-deadline.db"));
+        var environment = service.Environment(url: restarting.Proxy.Address);
+        var id = await CreateInitiativeAsync(environment, "Moved across a restart");
+        var move = $"PUT /api/v1/initiatives/{id}/deadline ";
+        restarting.KillOnAnswerTo(move);
 
-            result.Succeeded();
-            result.Json().GetProperty("note").GetString().Should().Be("MoU signed");
-            result.Error.Should().Contain("retrying");
-            var posts = proxy.Requests.Where(r => r.StartsWith("POST ", StringComparison.Ordinal)).ToList();
-            posts.Count.Should().BeGreaterThan(1, "the first answer was lost, so the command sent it again");
-            posts.Select(p => FaultProxy.Header(p, "Idempotency-Key")).Distinct().Should().ContainSingle()
-                .Which.Should().NotBeEmpty("every attempt carries the same key");
+        var result = await CliResult.RunAsync(environment, terminal: false, input: null,
+            "deadline", Text(id), "--to", "2027-09-30", "--reason", "licence delayed");
 
-            restarted.Should().ContainSingle();
-            using var client = restarted[0].CreateClient();
-            var checkIns = await client.GetStringAsync($"/api/v1/initiatives/{id}/check-ins");
-            System.Text.Json.JsonDocument.Parse(checkIns).RootElement.GetProperty("items").EnumerateArray()
-                .Should().ContainSingle("the service replayed the kept answer instead of writing again")
-                .Which.GetProperty("note").GetString().Should().Be("MoU signed");
-        }
-        finally
-        {
-            await first.DisposeAsync();
-            foreach (var process in restarted)
-            {
-                await process.DisposeAsync();
-            }
-        }
+        result.Succeeded();
+        result.Json().GetProperty("deadline").GetString().Should().Be("2027-09-30");
+        result.Error.Should().Contain("already been applied");
+        restarting.Sent(move).Count.Should().BeGreaterThan(1);
+        using var client = restarting.Processes[^1].CreateClient();
+        var moves = await client.GetFromJsonAsync<JsonElement>($"/api/v1/initiatives/{id}/deadline-changes");
+        moves.GetProperty("items").EnumerateArray().Should().ContainSingle("the retry's If-Match named the version before the move, so it changed nothing");
     }
 
     [Fact]
@@ -98,6 +81,14 @@ public sealed class RetryTests(TrackerService service) : IClassFixture<TrackerSe
         posts.Should().HaveCount(2);
         FaultProxy.Header(posts[0], "Idempotency-Key").Should().NotBeEmpty().And.Be(FaultProxy.Header(posts[1], "Idempotency-Key"));
         (await service.GetJsonAsync($"/api/v1/initiatives/{id}/check-ins")).GetProperty("totalCount").GetInt64().Should().Be(1);
+    }
+
+    private static async Task<long> CreateInitiativeAsync(Dictionary<string, string?> environment, string title)
+    {
+        var owner = (await CliResult.RunAsync(environment, false, null, "owners", "create", "--name", title + " owner")).Succeeded().Json();
+        var initiative = await CliResult.RunAsync(environment, false, null, "initiatives", "create", "--direction", "1",
+            "--owner", Text(owner.GetProperty("id").GetInt64()), "--title", title, "--deadline", "2027-06-30");
+        return initiative.Succeeded().Json().GetProperty("id").GetInt64();
     }
 
     [Fact]

@@ -6,15 +6,15 @@ namespace InitiativeTracker.Cli.Commands;
 
 /// <summary>
 /// <c>tracker login --url URL [--key KEY]</c>: checks the key against the service, then saves both in the
-/// per-user settings file (mode 0600). Without <c>--key</c> the key is read from standard input, so it
-/// stays out of the shell's history and the process list.
+/// per-user settings file (mode 0600). Without <c>--key</c> the key is <c>TRACKER_API_KEY</c>'s or read from
+/// standard input, so it stays out of the shell's history and the process list.
 /// </summary>
 public static class LoginCommand
 {
     public static Command Create(CommandContext context)
     {
         var url = Options.Text("--url", $"The service's root URL, e.g. https://tracker.example.edu (default: {SettingsFile.UrlVariable}).");
-        var key = Options.Text("--key", "The API key (default: read from standard input).");
+        var key = Options.Text("--key", $"The API key (default: {SettingsFile.KeyVariable}, or else read from standard input).");
         var command = new Command("login", "Check an API key against the service and save the URL and key for later commands.") { url, key };
         command.SetAction(async (parse, ct) =>
         {
@@ -28,7 +28,8 @@ public static class LoginCommand
                     throw new CliException(ExitCodes.BadInput, $"--url '{urlText}' is not an absolute http or https URL.");
                 }
 
-                var apiKey = parse.GetValue(key) ?? ReadKey(console);
+                var apiKey = parse.GetValue(key)
+                    ?? (console.Environment(SettingsFile.KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : ReadKey(console));
                 var settings = new TrackerSettings(serviceUrl, apiKey);
                 using (var session = new TrackerSession(settings, RetryPolicy.Default(parse.GetValue(context.Retries)), console.Error))
                 {
