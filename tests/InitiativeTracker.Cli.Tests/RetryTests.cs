@@ -12,6 +12,9 @@ namespace InitiativeTracker.Cli.Tests;
 /// </summary>
 public sealed class RetryTests(TrackerService service) : IClassFixture<TrackerService>
 {
+    /// <summary>About three minutes of backoff (1, 2, 4, 8, 16, then 30 s): room for a restart on a loaded CI machine.</summary>
+    private const string RetriesAcrossARestart = "10";
+
     [Fact]
     public async Task ACheckInWhoseServiceWasKilledBeforeAnsweringIsRecordedExactlyOnce()
     {
@@ -22,7 +25,7 @@ public sealed class RetryTests(TrackerService service) : IClassFixture<TrackerSe
         restarting.KillOnAnswerTo(checkIns);
 
         var result = await CliResult.RunAsync(environment, terminal: false, input: null,
-            "checkin", Text(id), "--progress", "60", "--health", "on_track", "--note", "MoU signed");
+            "checkin", Text(id), "--progress", "60", "--health", "on_track", "--note", "MoU signed", "--retries", RetriesAcrossARestart);
 
         result.Succeeded();
         result.Json().GetProperty("note").GetString().Should().Be("MoU signed");
@@ -48,7 +51,7 @@ public sealed class RetryTests(TrackerService service) : IClassFixture<TrackerSe
         restarting.KillOnAnswerTo(move);
 
         var result = await CliResult.RunAsync(environment, terminal: false, input: null,
-            "deadline", Text(id), "--to", "2027-09-30", "--reason", "licence delayed");
+            "deadline", Text(id), "--to", "2027-09-30", "--reason", "licence delayed", "--retries", RetriesAcrossARestart);
 
         result.Succeeded();
         result.Json().GetProperty("deadline").GetString().Should().Be("2027-09-30");
@@ -81,6 +84,23 @@ public sealed class RetryTests(TrackerService service) : IClassFixture<TrackerSe
         posts.Should().HaveCount(2);
         FaultProxy.Header(posts[0], "Idempotency-Key").Should().NotBeEmpty().And.Be(FaultProxy.Header(posts[1], "Idempotency-Key"));
         (await service.GetJsonAsync($"/api/v1/initiatives/{id}/check-ins")).GetProperty("totalCount").GetInt64().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AGatewaysHtmlErrorPageIsReportedAsAProblem()
+    {
+        const string Page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        await using var proxy = new FaultProxy(service.Process.Address)
+        {
+            Answer = _ => $"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {Page.Length}\r\nConnection: close\r\n\r\n{Page}",
+        };
+
+        var result = await CliResult.RunAsync(service.Environment(url: proxy.Address), terminal: false, input: null,
+            "initiatives", "list", "--retries", "1");
+
+        result.ExitCode.Should().Be(ExitCodes.Unavailable);
+        result.Error.Should().Contain("tracker: Bad Gateway (502)").And.Contain("<h1>502 Bad Gateway</h1>");
+        proxy.Requests.Should().HaveCount(2, "a 502 is retried too");
     }
 
     private static async Task<long> CreateInitiativeAsync(Dictionary<string, string?> environment, string title)

@@ -12,7 +12,8 @@ namespace InitiativeTracker.Cli.Http;
 /// <summary>
 /// One command's connection: the generated client over an HttpClient whose pipeline is Kiota's own
 /// handlers, with <see cref="ResilientHandler"/> in place of Kiota's retry handler (which retries
-/// neither network failures nor a 500, and knows nothing of idempotency keys).
+/// neither network failures nor a 500, and knows nothing of idempotency keys), then
+/// <see cref="PlainErrorHandler"/> so an error page that is not JSON still reads as a problem.
 /// </summary>
 public sealed class TrackerSession : IDisposable
 {
@@ -30,7 +31,8 @@ public sealed class TrackerSession : IDisposable
     public TrackerSession(TrackerSettings settings, RetryPolicy policy, TextWriter log)
     {
         Resilience = new ResilientHandler(policy, log);
-        var handlers = KiotaClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).Prepend(Resilience).ToArray();
+        var handlers = KiotaClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler)
+            .Prepend(new PlainErrorHandler()).Prepend(Resilience).ToArray();
         var pipeline = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(KiotaClientFactory.GetDefaultHttpMessageHandler(), handlers)!;
         _http = new HttpClient(pipeline)
         {
