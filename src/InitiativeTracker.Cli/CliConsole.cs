@@ -4,7 +4,7 @@ namespace InitiativeTracker.Cli;
 /// What the command reads and writes besides the network: its streams, whether standard output is a
 /// terminal, and its environment. The process passes its own; tests pass writers they read back.
 /// </summary>
-public sealed record CliConsole(
+internal sealed record CliConsole(
     TextWriter Out,
     TextWriter Error,
     TextReader In,

@@ -3,7 +3,7 @@ using System.Net;
 namespace InitiativeTracker.Cli;
 
 /// <summary>The exit codes scripts branch on (docs/cli.md lists them).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

@@ -4,7 +4,7 @@ using InitiativeTracker.Cli.Commands;
 namespace InitiativeTracker.Cli;
 
 /// <summary>The <c>tracker</c> command: its command tree, and one run of it.</summary>
-public static class TrackerCli
+internal static class TrackerCli
 {
     public static RootCommand Build(CliConsole console)
     {

@@ -9,7 +9,7 @@ namespace InitiativeTracker.Cli.Commands;
 /// <c>tracker checkin ID --progress N --health H</c>: report progress. Safe in a cron job: the POST carries
 /// an Idempotency-Key that all its retries share, so it is recorded once however often it is sent.
 /// </summary>
-public static class CheckInCommand
+internal static class CheckInCommand
 {
     public static Command Create(CommandContext context)
     {

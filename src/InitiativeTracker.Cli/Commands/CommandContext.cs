@@ -7,13 +7,13 @@ using Microsoft.Kiota.Abstractions;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary>What a running command is handed: its connection, where its results go, the console.</summary>
-public sealed record Call(TrackerSession Session, Printer Printer, CliConsole Console, ParseResult Parse);
+internal sealed record Call(TrackerSession Session, Printer Printer, CliConsole Console, ParseResult Parse);
 
 /// <summary>
 /// The options every command takes (<c>--output</c>, <c>--retries</c>) and the one way a command runs:
 /// settings resolved, a session opened, and every failure turned into its message and exit code.
 /// </summary>
-public sealed class CommandContext(CliConsole console)
+internal sealed class CommandContext(CliConsole console)
 {
     public CliConsole Console => console;
 

@@ -10,7 +10,7 @@ namespace InitiativeTracker.Cli.Commands;
 /// version moved on); then the initiative is read again, and if it is exactly one version further and
 /// shows the change, that was this command's own write and it succeeded.
 /// </summary>
-public static class ConditionalWrite
+internal static class ConditionalWrite
 {
     public static async Task<InitiativeResponse> RunAsync(
         Call call,

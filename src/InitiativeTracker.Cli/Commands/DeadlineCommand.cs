@@ -5,7 +5,7 @@ using InitiativeTracker.Client.Models;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary><c>tracker deadline ID --to DATE --reason TEXT</c>: move an open initiative's deadline, kept in its history.</summary>
-public static class DeadlineCommand
+internal static class DeadlineCommand
 {
     public static Command Create(CommandContext context)
     {

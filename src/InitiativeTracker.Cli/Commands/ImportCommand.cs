@@ -11,7 +11,7 @@ namespace InitiativeTracker.Cli.Commands;
 /// each row's errors (<c>rows[N].field</c>, N from 0 not counting the header) exactly as it reads them.
 /// The generated method only sends JSON, so the request it builds is sent with the file as its body.
 /// </summary>
-public static class ImportCommand
+internal static class ImportCommand
 {
     public static Command Create(CommandContext context)
     {

@@ -5,7 +5,7 @@ using InitiativeTracker.Client.Models;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary><c>tracker initiatives list|show|create|update|import</c>.</summary>
-public static class InitiativeCommands
+internal static class InitiativeCommands
 {
     public static Command Create(CommandContext context) => new("initiatives", "List, show, create, update and import initiatives.")
     {

@@ -9,7 +9,7 @@ namespace InitiativeTracker.Cli.Commands;
 /// per-user settings file (mode 0600). Without <c>--key</c> the key is <c>TRACKER_API_KEY</c>'s or read from
 /// standard input, so it stays out of the shell's history and the process list.
 /// </summary>
-public static class LoginCommand
+internal static class LoginCommand
 {
     public static Command Create(CommandContext context)
     {

@@ -8,7 +8,7 @@ using Microsoft.Kiota.Abstractions;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary>Option shapes the commands share: ids, ISO dates, and the API's enum text.</summary>
-public static class Options
+internal static class Options
 {
     public static Argument<long> IdArgument(string what) => new("id") { Description = $"The {what}'s id." };
 
@@ -57,7 +57,7 @@ public static class Options
 }
 
 /// <summary>The text the API uses for the generated enums' values (their <see cref="EnumMemberAttribute"/>).</summary>
-public static class EnumText
+internal static class EnumText
 {
     public static string[] Names<T>()
         where T : struct, Enum =>

@@ -5,7 +5,7 @@ using InitiativeTracker.Client.Models;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary><c>tracker owners list|show|create</c>.</summary>
-public static class OwnerCommands
+internal static class OwnerCommands
 {
     public static Command Create(CommandContext context) => new("owners", "List, show and create owners (the people who deliver initiatives).")
     {

@@ -5,7 +5,7 @@ using InitiativeTracker.Cli.Output;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary>One page of a list as the API writes it (<c>items</c>, <c>totalCount</c>, <c>page</c>, <c>pageSize</c>), with the whole answer.</summary>
-public sealed record Page(List<JsonElement> Items, long TotalCount, int Number, int Size, JsonElement Answer)
+internal sealed record Page(List<JsonElement> Items, long TotalCount, int Number, int Size, JsonElement Answer)
 {
     public static Page From(JsonElement answer) => new(
         answer.GetProperty("items").EnumerateArray().ToList(),
@@ -19,7 +19,7 @@ public sealed record Page(List<JsonElement> Items, long TotalCount, int Number, 
 /// The <c>--page</c>, <c>--page-size</c> and <c>--all</c> of one paged command, and reading with them:
 /// one page, or with <c>--all</c> every page in turn (200 rows each unless <c>--page-size</c> says).
 /// </summary>
-public sealed class PageOptions
+internal sealed class PageOptions
 {
     public const int AllPageSize = 200;
 

@@ -7,7 +7,7 @@ using Microsoft.Kiota.Abstractions.Serialization;
 namespace InitiativeTracker.Cli.Commands;
 
 /// <summary>A refused request on standard error: the problem's title and status, its detail, and every field error.</summary>
-public static class Problems
+internal static class Problems
 {
     public static int Report(ApiException exception, TextWriter error)
     {

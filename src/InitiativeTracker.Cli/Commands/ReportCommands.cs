@@ -16,7 +16,7 @@ namespace InitiativeTracker.Cli.Commands;
 /// <c>tracker report overdue|upcoming|progress|execution|trend</c>. JSON and tables come from the report's
 /// JSON; <c>--output csv</c> is the service's own CSV of the report (every row, no paging).
 /// </summary>
-public static class ReportCommands
+internal static class ReportCommands
 {
     public static Command Create(CommandContext context) => new("report", "Reports: what is late, what is due, progress, execution and trends.")
     {

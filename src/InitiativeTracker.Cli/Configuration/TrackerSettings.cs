@@ -4,14 +4,14 @@ using System.Text.Json.Serialization;
 namespace InitiativeTracker.Cli.Configuration;
 
 /// <summary>Where the service is and the key to call it with.</summary>
-public sealed record TrackerSettings(Uri Url, string ApiKey);
+internal sealed record TrackerSettings(Uri Url, string ApiKey);
 
 /// <summary>
 /// The per-user settings file that <c>tracker login</c> writes: <c>$XDG_CONFIG_HOME/tracker/config.json</c>,
 /// or <c>~/.config/tracker/config.json</c>. It holds an API key, so it is created readable by its owner
 /// only (0600, in a 0700 folder). <c>TRACKER_URL</c> and <c>TRACKER_API_KEY</c> override its values one by one.
 /// </summary>
-public sealed class SettingsFile(CliConsole console)
+internal sealed class SettingsFile(CliConsole console)
 {
     public const string UrlVariable = "TRACKER_URL";
     public const string KeyVariable = "TRACKER_API_KEY";

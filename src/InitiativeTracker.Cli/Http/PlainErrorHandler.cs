@@ -8,7 +8,7 @@ namespace InitiativeTracker.Cli.Http;
 /// problem, with the status's reason as its title and the start of the text as its detail, so it is
 /// reported like any other problem (the generated client alone reports only "the request failed").
 /// </summary>
-public sealed class PlainErrorHandler : DelegatingHandler
+internal sealed class PlainErrorHandler : DelegatingHandler
 {
     private const int DetailLength = 300;
 

@@ -4,7 +4,7 @@ using System.Net;
 namespace InitiativeTracker.Cli.Http;
 
 /// <summary>How often and how long to try one request.</summary>
-public sealed record RetryPolicy(int Retries, TimeSpan FirstDelay, TimeSpan MaxDelay, TimeSpan AttemptTimeout)
+internal sealed record RetryPolicy(int Retries, TimeSpan FirstDelay, TimeSpan MaxDelay, TimeSpan AttemptTimeout)
 {
     public const int DefaultRetries = 6;
 
@@ -25,7 +25,7 @@ public sealed record RetryPolicy(int Retries, TimeSpan FirstDelay, TimeSpan MaxD
 /// a 412 rather than a second change. The answer's body is read here, inside the attempt, so an answer
 /// cut off by a dying service is a failed attempt too.
 /// </summary>
-public sealed class ResilientHandler(RetryPolicy policy, TextWriter log) : DelegatingHandler
+internal sealed class ResilientHandler(RetryPolicy policy, TextWriter log) : DelegatingHandler
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 

@@ -15,7 +15,7 @@ namespace InitiativeTracker.Cli.Http;
 /// neither network failures nor a 500, and knows nothing of idempotency keys), then
 /// <see cref="PlainErrorHandler"/> so an error page that is not JSON still reads as a problem.
 /// </summary>
-public sealed class TrackerSession : IDisposable
+internal sealed class TrackerSession : IDisposable
 {
     /// <summary>The problem types the service answers with, for requests this class sends itself.</summary>
     private static readonly Dictionary<string, ParsableFactory<IParsable>> s_problems = new()

@@ -4,7 +4,7 @@ namespace InitiativeTracker.Cli.Output;
 /// The fields of one kind of row, by their JSON names: <see cref="All"/> for JSON-less forms that must
 /// not lose data (CSV, a single record's table), <see cref="Table"/> for a list on a terminal.
 /// </summary>
-public sealed record Columns(string[] Table, string[] All)
+internal sealed record Columns(string[] Table, string[] All)
 {
     public static readonly Columns Initiative = new(
         ["id", "title", "status", "progress", "health", "deadline", "ownerId", "taskForceId", "isOverdue"],

@@ -8,7 +8,7 @@ namespace InitiativeTracker.Cli.Output;
 /// The generated models written back as the JSON the service sent (its field names, enum text and
 /// date formats), by Kiota's own serializer; every output form reads from that.
 /// </summary>
-public static class Json
+internal static class Json
 {
     public static JsonElement Of(IParsable value)
     {

@@ -6,7 +6,7 @@ using nietras.SeparatedValues;
 
 namespace InitiativeTracker.Cli.Output;
 
-public enum OutputFormat
+internal enum OutputFormat
 {
     Table,
     Json,
@@ -14,7 +14,7 @@ public enum OutputFormat
 }
 
 /// <summary>Writes results to standard output as a table, JSON or CSV.</summary>
-public sealed class Printer(TextWriter output, OutputFormat format)
+internal sealed class Printer(TextWriter output, OutputFormat format)
 {
     private const int MaxCellWidth = 48;
 
