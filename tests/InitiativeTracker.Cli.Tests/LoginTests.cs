@@ -56,7 +56,12 @@ public sealed class LoginTests(TrackerService service) : IClassFixture<TrackerSe
         login.Succeeded();
         var file = Path.Combine(home, ".config", "tracker", "config.json");
         File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        (await CliResult.RunAsync(environment, terminal: false, input: null, "owners", "list")).Succeeded();
+        (await CliResult.RunAsync(environment, terminal: false, input: null, "owners", "list")).Succeeded().Error.Should().BeEmpty();
+
+        // Opened up by hand: still used, with a warning.
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        (await CliResult.RunAsync(environment, terminal: false, input: null, "owners", "list")).Succeeded().Error
+            .Should().Contain("others may read it").And.Contain("chmod 600");
     }
 
     [Fact]

@@ -103,6 +103,11 @@ internal sealed class SettingsFile(CliConsole console)
             return null;
         }
 
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(OwnerOnlyFile | UnixFileMode.UserExecute)) != 0)
+        {
+            console.Error.WriteLine($"tracker: warning: {path} holds an API key and others may read it; run 'chmod 600 {path}'.");
+        }
+
         try
         {
             return JsonSerializer.Deserialize<SavedSettings>(File.ReadAllText(path), s_json);
