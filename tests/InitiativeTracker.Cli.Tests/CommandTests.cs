@@ -78,6 +78,19 @@ public sealed class CommandTests(TrackerService service) : IClassFixture<Tracker
     }
 
     [Fact]
+    public async Task CsvGuardsTextASpreadsheetWouldRunAsAFormulaAsTheServicesCsvDoes()
+    {
+        var owner = await service.CreateOwnerAsync("Formula Owner");
+        var id = await service.CreateInitiativeAsync(owner, "=HYPERLINK(\"http://example.invalid\")", DaysFromToday(21));
+
+        var csv = (await service.Tracker("initiatives", "list", "--owner", Text(owner), "--output", "csv")).Succeeded().Output;
+
+        csv.Should().Contain($"{id},1,{owner},,\"'=HYPERLINK(\"\"http://example.invalid\"\")\",");
+        var served = await ServedCsvAsync($"/api/v1/reports/upcoming?ownerId={owner}&withinDays=60&format=csv");
+        served.Should().Contain("'=HYPERLINK(", "the service's report CSV guards it the same way");
+    }
+
+    [Fact]
     public async Task ListShowsOnePageWithoutAllAndSaysSoOnATerminal()
     {
         var owner = await service.CreateOwnerAsync("Paged Owner");
@@ -220,9 +233,8 @@ public sealed class CommandTests(TrackerService service) : IClassFixture<Tracker
     public async Task TrendByMonthAndTheOtherReports()
     {
         var owner = await service.CreateOwnerAsync("Report Owner");
-        // Due in three weeks of the service's real clock, so the upcoming report (60 days) holds it.
-        var dueSoon = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(21)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var id = await service.CreateInitiativeAsync(owner, "Reported initiative", dueSoon);
+        // Due in three weeks, so the upcoming report (60 days) holds it.
+        var id = await service.CreateInitiativeAsync(owner, "Reported initiative", DaysFromToday(21));
         (await service.Tracker("checkin", Text(id), "--progress", "40", "--health", "at_risk", "--status", "in_progress")).Succeeded();
 
         var trend = (await service.Tracker("report", "trend", "--interval", "month")).Succeeded().Json();

@@ -75,5 +75,9 @@ public sealed class TrackerService : IAsyncLifetime
     /// <summary>The JSON the service answers a GET with, read directly (to compare with what tracker printed).</summary>
     public async Task<JsonElement> GetJsonAsync(string path) => await Process.Client.GetFromJsonAsync<JsonElement>(path);
 
+    /// <summary>A date some days from today by the service's real clock (yyyy-MM-dd), for reports that look ahead from today.</summary>
+    public static string DaysFromToday(int days) =>
+        DateOnly.FromDateTime(DateTime.UtcNow.AddDays(days)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
