@@ -86,7 +86,7 @@ internal sealed class ResilientHandler(RetryPolicy policy, TextWriter log) : Del
                     return response;
                 }
 
-                throw new HttpRequestException($"{request.Method} {request.RequestUri?.AbsolutePath}: {failure} (after {attempt} attempts).");
+                throw new HttpRequestException($"{request.Method} {request.RequestUri?.AbsolutePath}: {failure}" + (attempt > 1 ? $" (after {attempt} attempts)." : "."));
             }
 
             var delay = RetryAfter(response) ?? policy.Backoff(attempt);
