@@ -40,6 +40,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Viewer = Service.CreateClient(ViewerKey);
         Chinese = await AddChineseInitiativeAsync();
         await install;
+        // Generous waits (not timed assertions): CI runs this beside the API suite on two cores.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

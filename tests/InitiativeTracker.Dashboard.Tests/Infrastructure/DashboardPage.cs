@@ -52,7 +52,7 @@ public sealed class DashboardPage : IAsyncDisposable
         });
         await context.AddInitScriptAsync(ViolationListener);
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         return new DashboardPage(context, page, address, width);
     }
 
