@@ -132,6 +132,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Expect(page.Locator("#deadline-moves")).ToContainTextAsync(fixture.Chinese.DeadlineReason);
         await Expect(page.Locator(".fields")).ToContainTextAsync(fixture.Chinese.OwnerName);
         await Expect(page.Locator("[data-metric='progress']")).ToHaveTextAsync("35%");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Overdue initiatives" })).ToHaveAttributeAsync("href", "#/overdue?directionId=2");
         await dashboard.ScreenshotAsync("initiative");
 
         // A demo initiative with several check-ins: the timeline lists them newest first, as the API does.
@@ -198,7 +199,12 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await using var dashboard = await DashboardPage.OpenAsync(fixture.Browser, service.Address, 1440);
         var page = dashboard.Page;
         await dashboard.SignInAsync(Api.Tests.Infrastructure.ServiceProcess.AdminKey);
+        // An empty database: the directions with nothing in them, and each chart says there is nothing
+        // to draw. Everything has loaded (the trend comes last), so no request is cut off by the kill.
         await Expect(page.Locator("[data-direction-id]")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".trend-slot .loading")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".trend-slot")).ToHaveTextAsync(["No history to draw yet.", "No history to draw yet.", "No history to draw yet."]);
+        await dashboard.ScreenshotAsync("overview-empty");
 
         dashboard.Expect("ERR_CONNECTION_REFUSED");
         await service.KillAsync();
@@ -243,7 +249,8 @@ public sealed class DashboardTests(DashboardFixture fixture)
         visited.Should().HaveCountLessThan(10, "Tab reaches the Overdue link: {0}", string.Join(" | ", visited));
         await Expect(overdueLink).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Overdue initiatives");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Overdue initiatives" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#overdue-table")).ToBeVisibleAsync();
         await Expect(overdueLink).ToHaveAttributeAsync("aria-current", "page");
 
         // The filters by keyboard: the direction list, then Apply.

@@ -2,6 +2,7 @@
 import { cached, getJson } from '../api.js';
 import { badge, bar, format, h, show } from '../dom.js';
 import { loading } from './common.js';
+import { overdueAddress } from './overdue.js';
 
 const PAGE_SIZE = 50;
 
@@ -73,7 +74,7 @@ export async function renderInitiative(main, { match, isCurrent }) {
   });
 
   show(main,
-    h('p', { class: 'back' }, h('a', { href: '#/overdue' }, '← Overdue initiatives')),
+    h('p', { class: 'back' }, h('a', { href: overdueAddress() }, '← Overdue initiatives')),
     h('article', { class: 'initiative', 'data-initiative-id': initiative.id, 'aria-labelledby': 'initiative-title' },
       h('div', { class: 'view-header' },
         h('p', { class: 'eyebrow' }, `Direction ${direction.number} · ${direction.title}`),

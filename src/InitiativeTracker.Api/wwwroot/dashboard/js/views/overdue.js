@@ -89,7 +89,13 @@ async function downloadCsv(filters, button, status) {
   }
 }
 
+let lastTable = '#/overdue';
+
+/** The overdue table as last shown (its filters and page), for the way back from an initiative. */
+export const overdueAddress = () => lastTable;
+
 export async function renderOverdue(main, { params, isCurrent, navigate }) {
+  lastTable = location.hash || '#/overdue';
   const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? '']));
   const page = Number(params.get('page') ?? 1) || 1;
   show(main, viewHeader('Overdue initiatives', 'Open initiatives past their deadline, most overdue first.'), loading('the overdue report'));
