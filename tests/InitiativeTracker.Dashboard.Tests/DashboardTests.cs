@@ -229,6 +229,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Expect(page.GetByRole(AriaRole.Main)).ToHaveCountAsync(1);
         // The key field has the focus: paste and Enter.
         await Expect(page.GetByLabel("API key", new() { Exact = true })).ToBeFocusedAsync();
+        await dashboard.ScreenshotAsync("key");
         await page.Keyboard.TypeAsync(fixture.ViewerKey);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("[data-direction-id]")).ToHaveCountAsync(3);
