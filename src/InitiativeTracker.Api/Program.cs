@@ -147,6 +147,9 @@ app.UseRouting();
 app.UseMiddleware<MethodNotAllowedMiddleware>();
 app.UseHttpsWhenConfigured();
 app.UseMiddleware<RequestLimitsMiddleware>();
+// The dashboard's page and modules (wwwroot) are static files, not endpoints: public, before authorization
+// and the rate limiter, like Swagger UI below; the data the page reads needs a key.
+app.UseDashboard();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 // Only under /swagger: its middleware matches every path against regular expressions.
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(o =>
