@@ -30,7 +30,7 @@ internal sealed class SendTestEmailHandler(UnitOfWork writes, EmailOutbox outbox
         var settings = options.Value;
         if (!settings.Enabled)
         {
-            throw new ProblemException(StatusCodes.Status400BadRequest, ProblemTypes.EmailOff, "Email is off",
+            throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.EmailOff, "Email is off",
                 "Email is off: set Tracker:Email:Smtp:Host (with Tracker:Email:From and Tracker:Email:PublicUrl) and restart the service.");
         }
 
@@ -53,7 +53,7 @@ internal static class SendTestEmail
     public static void Map(RouteGroupBuilder group) => group.MapPost("/test", Handle)
         .WithName("sendTestEmail")
         .WithSummary("Queue a test message to an address (202: follow Location for the outcome)")
-        .WithDescription("With email off (no Tracker:Email:Smtp:Host) the answer is a 400 problem of type email-off and nothing is queued.");
+        .WithDescription("A bad address is a 400 naming `email`. With email off (no Tracker:Email:Smtp:Host) the request is fine but cannot be carried out: a 409 problem of type email-off, and nothing is queued.");
 
     private static async Task<AcceptedAt<EmailOutboxResponse>> Handle(SendTestEmailCommand command, IMediator mediator, CancellationToken ct)
     {

@@ -34,7 +34,7 @@ namespace InitiativeTracker.Client.Api.V1.Email.Test
         {
         }
         /// <summary>
-        /// With email off (no Tracker:Email:Smtp:Host) the answer is a 400 problem of type email-off and nothing is queued.Access: API keys with the role admin.
+        /// A bad address is a 400 naming `email`. With email off (no Tracker:Email:Smtp:Host) the request is fine but cannot be carried out: a 409 problem of type email-off, and nothing is queued.Access: API keys with the role admin.
         /// </summary>
         /// <returns>A <see cref="global::InitiativeTracker.Client.Models.EmailOutboxResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -79,7 +79,7 @@ namespace InitiativeTracker.Client.Api.V1.Email.Test
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.EmailOutboxResponse>(requestInfo, global::InitiativeTracker.Client.Models.EmailOutboxResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// With email off (no Tracker:Email:Smtp:Host) the answer is a 400 problem of type email-off and nothing is queued.Access: API keys with the role admin.
+        /// A bad address is a 400 naming `email`. With email off (no Tracker:Email:Smtp:Host) the request is fine but cannot be carried out: a 409 problem of type email-off, and nothing is queued.Access: API keys with the role admin.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
