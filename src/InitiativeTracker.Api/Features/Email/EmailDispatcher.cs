@@ -1,4 +1,5 @@
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Background;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.Extensions.Options;
@@ -71,23 +72,8 @@ internal sealed class EmailDispatcher(Db db, TrackerClock clock, EmailSender sen
         }
     }
 
-    /// <summary>The wait after the <paramref name="failures"/>-th failed attempt: base, 5×base, 25×base …</summary>
-    public static TimeSpan Backoff(long failures, int baseSeconds) => TimeSpan.FromSeconds(baseSeconds * Math.Pow(5, failures - 1));
-
     private Task<List<OutgoingEmail>> ClaimAsync(CancellationToken ct) =>
-        db.WriteAsync(async (connection, transaction) =>
-        {
-            var now = clock.UtcNow;
-            var due = (await connection.QueryAsync<OutgoingEmail>(
-                new CommandDefinition(DueSql, new { Now = now, BatchSize }, transaction, cancellationToken: ct))).AsList();
-            if (due.Count > 0)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(LeaseSql,
-                    new { Until = now + Lease, Ids = due.Select(d => d.Id).ToArray() }, transaction, cancellationToken: ct));
-            }
-
-            return due;
-        }, ct);
+        OutboxLease.ClaimAsync<OutgoingEmail>(db, clock, DueSql, LeaseSql, Lease, BatchSize, e => e.Id, ct);
 
     private async Task AttemptAsync(OutgoingEmail email, CancellationToken ct)
     {
@@ -95,7 +81,7 @@ internal sealed class EmailDispatcher(Db db, TrackerClock clock, EmailSender sen
         var outcome = await sender.SendAsync(email, ct);
         var attempts = email.Attempts + 1;
         var failed = !outcome.Sent && attempts >= options.Value.MaxAttempts;
-        DateTime? next = outcome.Sent || failed ? null : clock.UtcNow + Backoff(attempts, options.Value.RetryBaseSeconds);
+        DateTime? next = outcome.Sent || failed ? null : clock.UtcNow + OutboxLease.Backoff(attempts, options.Value.RetryBaseSeconds);
         if (!outcome.Sent)
         {
             logger.LogWarning("Email {EmailId} attempt {Attempt} failed{Final}: {Error}",

@@ -20,15 +20,19 @@ public static class EmailAddresses
         AllowAddressesWithoutDomain = false,
     };
 
+    /// <summary>Characters of display names, groups, comments and lists, never of one bare address.</summary>
+    private static readonly char[] s_notInABareAddress = ['<', '>', '(', ')', ',', ';', '"'];
+
     public static bool IsDeliverable(string? address) =>
         address is { Length: > 0 and <= MaxLength }
         && !address.Any(char.IsWhiteSpace)
+        && address.IndexOfAny(s_notInABareAddress) < 0
         && !address.EndsWith('.')
         && MailboxAddress.TryParse(s_strict, address, out var parsed)
-        && parsed.Name is null or ""
+        && string.IsNullOrEmpty(parsed.Name)
         && parsed.Route.Count == 0
-        && string.Equals(parsed.Address, address, StringComparison.Ordinal)
-        && parsed.Address.IndexOf('@') is > 0 and var at && at < parsed.Address.Length - 1;
+        && parsed.LocalPart.Length > 0
+        && parsed.Domain.Length > 0;
 
     /// <summary>An optional email field: a deliverable address when given.</summary>
     public static IRuleBuilderOptions<T, string?> OptionalEmail<T>(this IRuleBuilder<T, string?> rule) =>
