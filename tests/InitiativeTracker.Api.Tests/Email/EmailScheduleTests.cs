@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -99,6 +100,29 @@ public sealed class EmailScheduleTests : IDisposable
             "reminder 2026-03-10 sent 1", "reminder 2026-03-12 sent 1", "reminder 2026-03-14 sent 1",
             "digest 2026-03-16 sent 1", "reminder 2026-03-16 sent 1", "reminder 2026-03-18 sent 1",
             "digest 2026-03-23 sent 1", "reminder 2026-03-23 sent 1");
+    }
+
+    [Fact]
+    public async Task SentAndFailedEmailsOlderThanRetentionDaysLeaveTheOutboxWithTheDaysRun()
+    {
+        using var sink = new SmtpSink();
+        using var factory = new EmailFactory(sink.Port);
+        var client = factory.Admin();
+        var owner = await client.NewOwnerAsync("张伟", "zhang.wei@example.edu");
+        await client.NewInitiativeAsync(owner, "数字校园", "2026-03-17");
+        await factory.RunAsync();
+        await factory.DispatchAsync();
+        sink.Behaviour = SinkBehaviour.Refuse;
+        await client.PostAsJsonAsync("/api/v1/email/test", new { email = "ops@example.edu" });
+        (await factory.DispatchAsync()).Should().Be(1);
+        (await client.OutboxAsync()).Select(e => e!["status"]!.GetValue<string>()).Should().Equal("pending", "sent");
+
+        // 91 days later, at the day's run: the sent reminder of 03-10 goes; the test message still pending (its retry not yet
+        // made) stays; the day's own reminder (the initiative is stale by now) is queued.
+        factory.At(new DateOnly(2026, 6, 9), new TimeOnly(9, 30));
+        await factory.RunAsync();
+        (await client.OutboxAsync()).Select(e => $"{e!["kind"]} {e["period"]}").Should().Equal("reminder 2026-06-09", "test ");
+        (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM email_runs WHERE period < '2026-03-11'")).Should().Be(0);
     }
 
     public void Dispose()

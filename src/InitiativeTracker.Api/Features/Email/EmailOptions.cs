@@ -76,6 +76,10 @@ public sealed class EmailOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>Sent and failed emails older than this are removed from the outbox (their day or week is long past).</summary>
+    [Range(1, 3_650)]
+    public int RetentionDays { get; set; } = 90;
+
     /// <summary>How often the scheduler looks whether reminders or digests are due, and the sender polls.</summary>
     [Range(1, 86_400)]
     public int PollSeconds { get; set; } = 60;

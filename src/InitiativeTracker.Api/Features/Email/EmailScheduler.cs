@@ -51,6 +51,12 @@ internal sealed class EmailScheduler(
         ORDER BY s.id;
         """;
 
+    // A removed row's day or week is long past, and email_runs still says its run was done: nothing is decided again.
+    private const string PruneSql = """
+        DELETE FROM email_outbox WHERE status IN ('sent', 'failed') AND created_at < @Cutoff;
+        DELETE FROM email_runs WHERE ran_at < @Cutoff AND period < @OldestPeriod;
+        """;
+
     private const string SubscriptionStillSql = "SELECT EXISTS (SELECT 1 FROM email_subscriptions WHERE id = @Id);";
 
     private readonly SemaphoreSlim _pass = new(1, 1);
@@ -87,6 +93,13 @@ internal sealed class EmailScheduler(
         }
     }
 
+    private Task PruneAsync(DateOnly today, CancellationToken ct) =>
+        db.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PruneSql, new
+        {
+            Cutoff = clock.UtcNow.AddDays(-Settings.RetentionDays),
+            OldestPeriod = today.AddDays(-Settings.RetentionDays),
+        }, transaction, cancellationToken: ct)), ct);
+
     private async Task RunOnceAsync(string kind, DateOnly period, Func<DateOnly, CancellationToken, Task> run, CancellationToken ct)
     {
         await using (var connection = await db.OpenAsync(ct))
@@ -104,6 +117,8 @@ internal sealed class EmailScheduler(
 
     private async Task RemindOwnersAsync(DateOnly today, CancellationToken ct)
     {
+        // Once a day, with the day's run: what the outbox no longer needs goes.
+        await PruneAsync(today, ct);
         List<Recipient> owners;
         await using (var connection = await db.OpenAsync(ct))
         {
