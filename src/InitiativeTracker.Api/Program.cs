@@ -7,6 +7,7 @@ using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Deadlines;
 using InitiativeTracker.Api.Features.Demo;
 using InitiativeTracker.Api.Features.Directions;
+using InitiativeTracker.Api.Features.Email;
 using InitiativeTracker.Api.Features.HealthChecks;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
@@ -79,6 +80,7 @@ builder.Services.AddScoped<InitiativeScope>();
 builder.Services.AddScoped<InitiativeEditor>();
 builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration);
 
 builder.Services.AddMediator();
 // Messages name a field as clients send it ('pageSize'), as the errors keys do, not split as
@@ -180,6 +182,7 @@ api.MapAuditEndpoints();
 api.MapReportEndpoints();
 api.MapApiKeyEndpoints();
 api.MapWebhookEndpoints();
+api.MapEmailEndpoints();
 
 app.Run();
 return 0;
