@@ -63,26 +63,33 @@ internal sealed class ProgressReportHandler(Db db, TrackerClock clock) : IReques
     public async Task<ProgressReport> Handle(ProgressReportQuery query, CancellationToken cancellationToken)
     {
         var day = ReportDay.For(query, clock);
-        // The snapshot is read once, into a tally per direction; the overall row sums the tallies (every
-        // initiative has a direction). Reading it once per row kind doubled the report's cost at 100k.
-        // A mean is its sum over its count (ROUND of a division by zero is NULL: none open).
+        // One tally per direction; the overall row sums them (every initiative has a direction). Today's
+        // report for all owners and task forces reads the tallies the database keeps (migration 0015) and
+        // the open deadline counts (0011); a past date or an owner or task-force filter reads the snapshot
+        // once. A mean is its sum over its count (ROUND of a division by zero is NULL: none open).
+        var stored = !day.Historical && query.OwnerId is null && query.TaskForceId is null;
+        string Count(string condition) => stored ? $"SUM(CASE WHEN {condition} THEN s.n ELSE 0 END)" : $"COUNT(CASE WHEN {condition} THEN 1 END)";
+        var open = ReportSnapshot.Open;
         var sql = $"""
-            WITH {ReportSnapshot.Cte(day, query)},
+            WITH {(stored ? "" : ReportSnapshot.Cte(day, query) + ",")}
             tally AS MATERIALIZED (
                 SELECT s.direction_id,
-                       COUNT(*) AS total,
-                       COUNT(CASE WHEN s.status = 'planned' THEN 1 END) AS planned,
-                       COUNT(CASE WHEN s.status = 'in_progress' THEN 1 END) AS in_progress,
-                       COUNT(CASE WHEN s.status = 'blocked' THEN 1 END) AS blocked,
-                       COUNT(CASE WHEN s.status = 'done' THEN 1 END) AS done,
-                       COUNT(CASE WHEN s.status = 'cancelled' THEN 1 END) AS cancelled,
-                       COUNT(CASE WHEN {ReportSnapshot.Open} THEN 1 END) AS open,
-                       COALESCE(SUM(CASE WHEN {ReportSnapshot.Open} THEN s.progress END), 0) AS progress_sum,
-                       COUNT(CASE WHEN {ReportSnapshot.Open} AND s.deadline < @Today THEN 1 END) AS overdue,
-                       COUNT(CASE WHEN {ReportSnapshot.Open} AND s.health = 'at_risk' THEN 1 END) AS at_risk,
-                       COUNT(CASE WHEN {ReportSnapshot.Open} AND s.health = 'off_track' THEN 1 END) AS off_track,
-                       COUNT(CASE WHEN s.status = 'done' AND s.completed_on <= s.deadline THEN 1 END) AS on_time
-                FROM snapshot s GROUP BY s.direction_id
+                       {Count("1")} AS total,
+                       {Count("s.status = 'planned'")} AS planned,
+                       {Count("s.status = 'in_progress'")} AS in_progress,
+                       {Count("s.status = 'blocked'")} AS blocked,
+                       {Count("s.status = 'done'")} AS done,
+                       {Count("s.status = 'cancelled'")} AS cancelled,
+                       {Count(open)} AS open,
+                       {(stored ? $"SUM(CASE WHEN {open} THEN s.progress_sum ELSE 0 END)" : $"COALESCE(SUM(CASE WHEN {open} THEN s.progress END), 0)")} AS progress_sum,
+                       {(stored
+                           ? "(SELECT COALESCE(SUM(c.n), 0) FROM open_deadline_counts c WHERE c.direction_id = s.direction_id AND c.deadline < @Today)"
+                           : Count($"{open} AND s.deadline < @Today"))} AS overdue,
+                       {Count($"{open} AND s.health = 'at_risk'")} AS at_risk,
+                       {Count($"{open} AND s.health = 'off_track'")} AS off_track,
+                       {(stored ? "SUM(s.on_time)" : Count("s.status = 'done' AND s.completed_on <= s.deadline"))} AS on_time
+                FROM {(stored ? "direction_tallies s WHERE @DirectionId IS NULL OR s.direction_id = @DirectionId" : "snapshot s")}
+                GROUP BY s.direction_id
             )
             SELECT * FROM (
                 SELECT 0 AS Part, d.meeting_id AS MeetingId, 'direction' AS Scope, d.id AS DirectionId, d.number AS DirectionNumber,
