@@ -7,6 +7,7 @@ using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Deadlines;
 using InitiativeTracker.Api.Features.Demo;
 using InitiativeTracker.Api.Features.Directions;
+using InitiativeTracker.Api.Features.Email;
 using InitiativeTracker.Api.Features.HealthChecks;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
@@ -83,6 +84,7 @@ builder.Services.AddScoped<InitiativeScope>();
 builder.Services.AddScoped<InitiativeEditor>();
 builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration);
 
 builder.Services.AddMediator();
 // Messages name a field as clients send it ('pageSize'), as the errors keys do, not split as
@@ -157,6 +159,9 @@ app.UseRouting();
 app.UseMiddleware<MethodNotAllowedMiddleware>();
 app.UseHttpsWhenConfigured();
 app.UseMiddleware<RequestLimitsMiddleware>();
+// The dashboard's page and modules (wwwroot) are static files, not endpoints: public, before authorization
+// and the rate limiter, like Swagger UI below; the data the page reads needs a key.
+app.UseDashboard();
 // Swagger UI is static files, not an endpoint: serve it before authorization's fallback policy (and the rate limiter).
 // Only under /swagger: its middleware matches every path against regular expressions.
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(o =>
@@ -188,6 +193,7 @@ api.MapAuditEndpoints();
 api.MapReportEndpoints();
 api.MapApiKeyEndpoints();
 api.MapWebhookEndpoints();
+api.MapEmailEndpoints();
 
 app.Run();
 return 0;

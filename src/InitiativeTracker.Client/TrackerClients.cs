@@ -11,15 +11,21 @@ public static class TrackerClients
     /// the HttpClient with Kiota's handlers (<c>KiotaClientFactory.CreateDefaultHandlers()</c>) to get
     /// its retries and response-header inspection.
     /// </summary>
-    public static TrackerApiClient Create(HttpClient httpClient, string apiKey)
+    public static TrackerApiClient Create(HttpClient httpClient, string apiKey) => new(CreateAdapter(httpClient, apiKey));
+
+    /// <summary>
+    /// The request adapter <see cref="Create"/> builds its client on, for a caller that also sends a
+    /// generated request's <c>RequestInformation</c> itself (with a body or an Accept the generated
+    /// method does not offer, such as CSV).
+    /// </summary>
+    public static HttpClientRequestAdapter CreateAdapter(HttpClient httpClient, string apiKey)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         var baseAddress = httpClient.BaseAddress
             ?? throw new ArgumentException("The HttpClient needs a BaseAddress: the service's root URL.", nameof(httpClient));
-        var adapter = new HttpClientRequestAdapter(new BearerKeyAuthenticationProvider(apiKey), httpClient: httpClient)
+        return new HttpClientRequestAdapter(new BearerKeyAuthenticationProvider(apiKey), httpClient: httpClient)
         {
             BaseUrl = baseAddress.AbsoluteUri.TrimEnd('/'),
         };
-        return new TrackerApiClient(adapter);
     }
 }

@@ -60,12 +60,12 @@ public class TrackerFactory : WebApplicationFactory<Program>
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             if (!BackgroundLoops)
             {
-                // The webhook dispatcher and deadline scan write on their own schedule; a test that
-                // compares the database before and after a request must not see them. Webhook tests
-                // run them step by step, or ask for the loops.
+                // The webhook dispatcher and deadline scan, and the email loop, write on their own schedule;
+                // a test that compares the database before and after a request must not see them. Webhook
+                // and email tests run them step by step, or ask for the loops.
                 var loops = services.Where(d => d.ServiceType == typeof(IHostedService)
-                    && d.ImplementationType is { Namespace: "InitiativeTracker.Api.Features.Webhooks" }).ToList();
-                loops.Should().HaveCount(2, "the webhook dispatch and scan loops are the service's background writers");
+                    && d.ImplementationType is { Namespace: "InitiativeTracker.Api.Features.Webhooks" or "InitiativeTracker.Api.Features.Email" }).ToList();
+                loops.Should().HaveCount(3, "the webhook dispatch and scan loops and the email loop are the service's background writers");
                 foreach (var loop in loops)
                 {
                     services.Remove(loop);
@@ -74,7 +74,7 @@ public class TrackerFactory : WebApplicationFactory<Program>
         });
     }
 
-    /// <summary>Whether the service's background loops (webhook dispatch and scan) run in this host.</summary>
+    /// <summary>Whether the service's background loops (webhook dispatch and scan, email) run in this host.</summary>
     protected virtual bool BackgroundLoops => false;
 
     /// <summary>

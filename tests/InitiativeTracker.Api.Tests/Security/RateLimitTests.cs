@@ -29,6 +29,7 @@ public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<
 
         var problem = await limited.ShouldBeProblem(HttpStatusCode.TooManyRequests);
         problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/rate-limited");
+        problem["title"]!.GetValue<string>().Should().Be("Too Many Requests");
         limited.Headers.RetryAfter!.Delta!.Value.Should().BePositive().And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
         // Another key has its own allowance; health and the OpenAPI document have none to exhaust.
         await (await viewer.GetAsync("/api/v1/meetings")).ShouldBe(HttpStatusCode.OK);

@@ -111,19 +111,6 @@ public sealed class RequestLimitTests(TrackerFactory factory) : IClassFixture<Tr
         ordinary.Response.StatusCode.Should().Be(StatusCodes.Status413PayloadTooLarge);
     }
 
-    [Fact]
-    public void WithRequestBodyLimitAddsMetadataKestrelAndTheMiddlewareRead()
-    {
-        var builder = new TestConventionBuilder();
-
-        builder.WithRequestBodyLimit(RequestLimits.ImportBodyBytes);
-
-        var endpoint = new Microsoft.AspNetCore.Routing.RouteEndpointBuilder(_ => Task.CompletedTask, Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/"), 0);
-        builder.Apply(endpoint);
-        endpoint.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>().Single().MaxRequestBodySize
-            .Should().Be(16 * OneMiB);
-    }
-
     private DefaultHttpContext Context(long contentLength, params object[] metadata)
     {
         var context = new DefaultHttpContext { RequestServices = factory.Services };
@@ -161,14 +148,5 @@ public sealed class RequestLimitTests(TrackerFactory factory) : IClassFixture<Tr
             length = -1;
             return false;
         }
-    }
-
-    private sealed class TestConventionBuilder : Microsoft.AspNetCore.Builder.IEndpointConventionBuilder
-    {
-        private readonly List<Action<Microsoft.AspNetCore.Builder.EndpointBuilder>> _conventions = [];
-
-        public void Add(Action<Microsoft.AspNetCore.Builder.EndpointBuilder> convention) => _conventions.Add(convention);
-
-        public void Apply(Microsoft.AspNetCore.Builder.EndpointBuilder endpoint) => _conventions.ForEach(c => c(endpoint));
     }
 }

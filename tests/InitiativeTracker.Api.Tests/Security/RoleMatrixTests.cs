@@ -19,6 +19,11 @@ public sealed class RoleMatrixFixture : TrackerFactory, IAsyncLifetime
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Tracker:Webhooks:AllowedHosts:0"] = "127.0.0.1",
+        // Email on (so the test message is queued), to a port nothing listens on; the email loop is left out.
+        ["Tracker:Email:Smtp:Host"] = "127.0.0.1",
+        ["Tracker:Email:Smtp:Port"] = "9",
+        ["Tracker:Email:From"] = "tracker@example.edu",
+        ["Tracker:Email:PublicUrl"] = "https://tracker.example.edu",
     };
 
     public Dictionary<string, HttpClient> Clients { get; } = [];
@@ -82,6 +87,23 @@ public sealed class RoleMatrixFixture : TrackerFactory, IAsyncLifetime
     public static object NewWebhookBody() => new { url = HookUrl, events = new[] { "check_in.created" } };
 
     public async Task<long> NewKeyAsync() => (await Admin().CreateKeyAsync("viewer")).Id;
+
+    public Task<long> NewSubscriptionAsync() => Admin().IdOfAsync("/api/v1/email-subscriptions", new { email = $"matrix{Next()}@example.edu" });
+
+    /// <summary>A queued test message's outbox id.</summary>
+    public async Task<long> NewOutboxEntryAsync()
+    {
+        var queued = await Admin().PostAsJsonAsync("/api/v1/email/test", new { email = "matrix@example.edu" });
+        return (await queued.ShouldBe(System.Net.HttpStatusCode.Accepted))["id"]!.GetValue<long>();
+    }
+
+    /// <summary>The one-click unsubscribe path of a new subscription, signed as the service signs it.</summary>
+    public async Task<string> NewUnsubscribePathAsync()
+    {
+        var token = await Services.GetRequiredService<Api.Features.Email.UnsubscribeLinks>()
+            .TokenAsync(new Api.Features.Email.UnsubscribeTarget(IsOwner: false, await NewSubscriptionAsync()), CancellationToken.None);
+        return $"/api/v1/email/unsubscribe/{token}";
+    }
 }
 
 /// <summary>
@@ -102,8 +124,14 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         /// <summary>Admins, and leads within their scope (the matrix's initiatives are in the lead's).</summary>
         WriteInitiatives,
 
-        /// <summary>Admins only: reference data, keys, webhooks and deleting initiatives.</summary>
+        /// <summary>Admins only: reference data, keys, webhooks, the email outbox and deleting initiatives.</summary>
         Admin,
+
+        /// <summary>Admins and coordinators: email subscriptions.</summary>
+        EmailSubscriptions,
+
+        /// <summary>Anyone, without a key: the one-click unsubscribe, whose signed link is its credential.</summary>
+        Public,
     }
 
     public static readonly string[] Roles = ["admin", "lead", "coordinator", "viewer", "anonymous"];
@@ -190,6 +218,16 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
             return new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver");
         }),
 
+        ["GET /api/v1/email-subscriptions"] = (Access.EmailSubscriptions, _ => Get("/api/v1/email-subscriptions")),
+        ["GET /api/v1/email-subscriptions/{id:long}"] = (Access.EmailSubscriptions, async f => await Get($"/api/v1/email-subscriptions/{await f.NewSubscriptionAsync()}")),
+        ["POST /api/v1/email-subscriptions"] = (Access.EmailSubscriptions, f =>
+            Send(HttpMethod.Post, "/api/v1/email-subscriptions", new { email = $"matrix{f.Next()}@example.edu" })),
+        ["DELETE /api/v1/email-subscriptions/{id:long}"] = (Access.EmailSubscriptions, async f => await Delete($"/api/v1/email-subscriptions/{await f.NewSubscriptionAsync()}")),
+        ["GET /api/v1/email/outbox"] = (Access.Admin, _ => Get("/api/v1/email/outbox")),
+        ["GET /api/v1/email/outbox/{id:long}"] = (Access.Admin, async f => await Get($"/api/v1/email/outbox/{await f.NewOutboxEntryAsync()}")),
+        ["POST /api/v1/email/test"] = (Access.Admin, _ => Send(HttpMethod.Post, "/api/v1/email/test", new { email = "matrix@example.edu" })),
+        ["POST /api/v1/email/unsubscribe/{token}"] = (Access.Public, async f => new HttpRequestMessage(HttpMethod.Post, await f.NewUnsubscribePathAsync())),
+
         ["GET /api/v1/api-keys"] = (Access.Admin, _ => Get("/api/v1/api-keys")),
         ["GET /api/v1/api-keys/{id:long}"] = (Access.Admin, f => Get($"/api/v1/api-keys/{f.ViewerKeyId}")),
         ["POST /api/v1/api-keys"] = (Access.Admin, f => Send(HttpMethod.Post, "/api/v1/api-keys", new { name = $"Matrix key {f.Next()}", role = "viewer" })),
@@ -218,7 +256,9 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
                 || !e.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Policy)))
             .Select(e => e.Key);
 
-        unguarded.Should().BeEmpty("every /api/v1 endpoint must say which policy guards it instead of leaning on the fallback");
+        // The public ones are named in the matrix (Access.Public), each on purpose.
+        unguarded.Should().BeEquivalentTo(s_matrix.Where(row => row.Value.Access == Access.Public).Select(row => row.Key),
+            "every /api/v1 endpoint must say which policy guards it instead of leaning on the fallback, or be public by name");
     }
 
     [Fact]
@@ -238,7 +278,11 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         using var response = await fixture.Clients[role].SendAsync(request);
 
         var body = await response.Content.ReadAsStringAsync();
-        if (role == "anonymous")
+        if (access == Access.Public)
+        {
+            ((int)response.StatusCode).Should().BeInRange(200, 299, body);
+        }
+        else if (role == "anonymous")
         {
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, body);
         }
@@ -259,6 +303,8 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         Access.ReadAudit => role != "viewer",
         Access.WriteInitiatives => role is "admin" or "lead",
         Access.Admin => role == "admin",
+        Access.EmailSubscriptions => role is "admin" or "coordinator",
+        Access.Public => true,
         _ => false,
     };
 

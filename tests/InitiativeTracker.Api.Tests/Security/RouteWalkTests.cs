@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -45,6 +46,10 @@ public sealed class RouteWalkTests(RouteWalkTests.Service service) : IClassFixtu
             _ids["api-keys"] = (await Client.IdOfAsync("/api/v1/api-keys", new { name = "walk viewer", role = "viewer" })).ToString(CultureInfo.InvariantCulture);
             _ids["webhooks"] = (await Client.IdOfAsync("/api/v1/webhooks", new { url = "https://hooks.example.com/walk", events = new[] { "initiative.created" } })).ToString(CultureInfo.InvariantCulture);
             _ids["deliveryId"] = "1";
+            _ids["email-subscriptions"] = (await Client.IdOfAsync("/api/v1/email-subscriptions", new { email = "walk@example.edu" })).ToString(CultureInfo.InvariantCulture);
+            // Email is off in this service, so its outbox is empty; a token it did not sign is refused (404) like any other.
+            _ids["outbox"] = "1";
+            _ids["token"] = "o1.not-a-signature";
         }
 
         /// <summary>The path with each parameter replaced by an existing row's id: <c>{id}</c> by the collection it follows.</summary>
@@ -164,7 +169,7 @@ public sealed class RouteWalkTests(RouteWalkTests.Service service) : IClassFixtu
 
     private async Task OversizedBodyIsRefused(string method, string url, string contentType, bool import)
     {
-        var limit = import ? RequestLimits.ImportBodyBytes : RequestLimits.DefaultBodyBytes;
+        var limit = import ? ImportInitiatives.MaxBodyBytes : RequestLimits.DefaultBodyBytes;
         var body = "{\"padding\":\"" + new string('x', (int)limit) + "\"}";
         // As a client sending a large body should: the refusal arrives before the body is sent, so the
         // client sees the 413 instead of a connection the server closed mid-upload.

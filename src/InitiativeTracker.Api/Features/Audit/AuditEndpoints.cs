@@ -1,5 +1,6 @@
 using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Directions;
+using InitiativeTracker.Api.Features.Email;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Meetings;
 using InitiativeTracker.Api.Features.Owners;
@@ -25,6 +26,7 @@ internal static class AuditEndpoints
         CheckInEndpoints.EntityType,
         ApiKeyEntityType,
         WebhookEndpoints.EntityType,
+        EmailEndpoints.SubscriptionEntityType,
     ];
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)

@@ -17,6 +17,9 @@ internal sealed record CreateOwnerCommand : IRequest<OwnerResponse>, IOwnerField
     public string? Email { get; init; }
     public string? Unit { get; init; }
 
+    /// <summary>Whether the owner gets the daily deadline reminder email; default true.</summary>
+    public bool? EmailReminders { get; init; }
+
     public static CreateOwnerCommand Example => new()
     {
         Name = "Li Na",
@@ -34,8 +37,8 @@ internal sealed class CreateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
     : IRequestHandler<CreateOwnerCommand, OwnerResponse>
 {
     private const string InsertSql = $"""
-        INSERT INTO owners (name, email, email_key, unit, created_at, updated_at)
-        VALUES (@Name, @Email, @EmailKey, @Unit, @Now, @Now)
+        INSERT INTO owners (name, email, email_key, unit, email_reminders, created_at, updated_at)
+        VALUES (@Name, @Email, @EmailKey, @Unit, @EmailReminders, @Now, @Now)
         RETURNING {OwnerResponse.Columns};
         """;
 
@@ -43,7 +46,11 @@ internal sealed class CreateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
         writes.WriteAsync(async (connection, transaction) =>
         {
             var owner = await connection.QuerySingleAsync<OwnerResponse>(new CommandDefinition(InsertSql,
-                new { command.Name, command.Email, EmailKey = Identity.EmailKey(command.Email), command.Unit, Now = clock.UtcNowText },
+                new
+                {
+                    command.Name, command.Email, EmailKey = Identity.EmailKey(command.Email), command.Unit,
+                    EmailReminders = command.EmailReminders ?? true, Now = clock.UtcNowText,
+                },
                 transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, AuditAction.Create, null, owner, cancellationToken);
             return owner;

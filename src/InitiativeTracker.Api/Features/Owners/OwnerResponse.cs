@@ -7,7 +7,7 @@ internal sealed record OwnerResponse : IVersioned, IDocumentedExample<OwnerRespo
 {
     /// <summary>The projection every owner query selects; its aliases match this record.</summary>
     public const string Columns = """
-        id AS Id, name AS Name, email AS Email, unit AS Unit,
+        id AS Id, name AS Name, email AS Email, unit AS Unit, email_reminders AS EmailReminders,
         version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
@@ -18,6 +18,10 @@ internal sealed record OwnerResponse : IVersioned, IDocumentedExample<OwnerRespo
     public required string Name { get; init; }
     public string? Email { get; init; }
     public string? Unit { get; init; }
+
+    /// <summary>Whether the owner gets the daily deadline reminder email (when email is configured and the owner has an email).</summary>
+    public bool EmailReminders { get; init; }
+
     public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -28,6 +32,7 @@ internal sealed record OwnerResponse : IVersioned, IDocumentedExample<OwnerRespo
         Name = "Li Na",
         Email = "li.na@example.edu",
         Unit = "School of Mechanical Engineering",
+        EmailReminders = true,
         Version = 1,
         CreatedAt = DocumentedExample.Created,
         UpdatedAt = DocumentedExample.Created,

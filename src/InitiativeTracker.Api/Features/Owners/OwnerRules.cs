@@ -10,6 +10,9 @@ internal interface IOwnerFields
     string? Name { get; }
     string? Email { get; }
     string? Unit { get; }
+
+    /// <summary>Whether the owner gets the daily deadline reminder email (default true).</summary>
+    bool? EmailReminders { get; }
 }
 
 internal static class OwnerRules
@@ -18,7 +21,7 @@ internal static class OwnerRules
         where T : IOwnerFields
     {
         validator.RuleFor(o => o.Name).Required(200, TextShape.SingleLine);
-        validator.RuleFor(o => o.Email).Optional(254, TextShape.SingleLine).EmailAddress().NoTrailingDot()
+        validator.RuleFor(o => o.Email).OptionalEmail()
             .IdentityText("among active owners' emails (its domain in ASCII, IDNA, form)");
         validator.RuleFor(o => o.Unit).Optional(200, TextShape.SingleLine);
     }

@@ -25,6 +25,9 @@ internal sealed record UpdateOwnerCommand : IRequest<OwnerResponse?>, IOwnerFiel
     public string? Email { get; init; }
     public string? Unit { get; init; }
 
+    /// <summary>Whether the owner gets the daily deadline reminder email; left out, it stays as it is.</summary>
+    public bool? EmailReminders { get; init; }
+
     public static UpdateOwnerCommand Example => new()
     {
         Name = "Li Na",
@@ -42,7 +45,7 @@ internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
     : IRequestHandler<UpdateOwnerCommand, OwnerResponse?>
 {
     private const string UpdateSql = """
-        UPDATE owners SET name = @Name, email = @Email, email_key = @EmailKey, unit = @Unit, version = @Version, updated_at = @UpdatedAt
+        UPDATE owners SET name = @Name, email = @Email, email_key = @EmailKey, unit = @Unit, email_reminders = @EmailReminders, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id;
         """;
 
@@ -62,6 +65,7 @@ internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
                 Name = command.Name!,
                 Email = command.Email,
                 Unit = command.Unit,
+                EmailReminders = command.EmailReminders ?? before.EmailReminders,
             };
             if (AuditTrail.IsUnchanged(before, after))
             {
@@ -71,7 +75,7 @@ internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
-                after.Id, after.Name, after.Email, EmailKey = Identity.EmailKey(after.Email), after.Unit, after.Version, after.UpdatedAt,
+                after.Id, after.Name, after.Email, EmailKey = Identity.EmailKey(after.Email), after.Unit, after.EmailReminders, after.Version, after.UpdatedAt,
             }, transaction, cancellationToken: cancellationToken));
             await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;

@@ -81,11 +81,17 @@ internal static class DeadlineReportRows
 
     public sealed record Result(long TotalCount, IReadOnlyList<Data> Rows, IReadOnlyList<ReportGroup>? Groups);
 
+    /// <summary>
+    /// A page of rows and the total. <paramref name="condition"/> names only <c>s.deadline</c> unless
+    /// <paramref name="deadlineOnly"/> is false (the stale rows), when the total is counted over the rows
+    /// rather than summed from <c>open_deadline_counts</c>; such a condition takes no grouping.
+    /// </summary>
     public static async Task<Result> QueryAsync(
-        Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, int size, long offset, object extra, CancellationToken ct)
+        Db db, ReportQuery query, ReportDay day, string condition, string? groupBy, int size, long offset, object extra, CancellationToken ct,
+        bool deadlineOnly = true)
     {
         var sql = $"""
-            {Count(query, day, condition)}
+            {Count(query, day, condition, deadlineOnly)}
             {Rows(query, day, condition, groupBy)} LIMIT @Size OFFSET @Offset;
             """;
         if (groupBy is not null)
@@ -235,8 +241,8 @@ internal static class DeadlineReportRows
     /// same at 20,000 initiatives as at 100,000; <paramref name="condition"/> names only <c>s.deadline</c>.
     /// An owner's or a task force's initiatives are few enough to count, and a past day is rebuilt from history.
     /// </summary>
-    private static string Count(ReportQuery query, ReportDay day, string condition) =>
-        IsTodayAcrossOwners(query, day)
+    private static string Count(ReportQuery query, ReportDay day, string condition, bool deadlineOnly) =>
+        deadlineOnly && IsTodayAcrossOwners(query, day)
             ? $"SELECT COALESCE(SUM(s.n), 0) FROM open_deadline_counts s {OpenDeadlineCountsWhere(query, condition)};"
             : $"WITH {ReportSnapshot.Cte(day, query)} SELECT COUNT(*) FROM snapshot s {Where(condition)};";
 

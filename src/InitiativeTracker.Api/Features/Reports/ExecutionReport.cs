@@ -2,7 +2,6 @@ using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
-using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;

@@ -1,6 +1,5 @@
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
-using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,46 +51,66 @@ internal sealed record ProgressReport
 
 internal sealed class ProgressReportHandler(Db db, TrackerClock clock) : IRequestHandler<ProgressReportQuery, ProgressReport>
 {
-    private static readonly string s_aggregates = $"""
-        COUNT(s.id) AS Total,
-        COUNT(CASE WHEN s.status = 'planned' THEN 1 END) AS Planned,
-        COUNT(CASE WHEN s.status = 'in_progress' THEN 1 END) AS InProgress,
-        COUNT(CASE WHEN s.status = 'blocked' THEN 1 END) AS Blocked,
-        COUNT(CASE WHEN s.status = 'done' THEN 1 END) AS Done,
-        COUNT(CASE WHEN s.status = 'cancelled' THEN 1 END) AS Cancelled,
-        ROUND(AVG(CASE WHEN {ReportSnapshot.Open} THEN s.progress END), 1) AS MeanProgress,
-        COUNT(CASE WHEN {ReportSnapshot.Open} AND s.deadline < @Today THEN 1 END) AS Overdue,
-        COUNT(CASE WHEN {ReportSnapshot.Open} AND s.health = 'at_risk' THEN 1 END) AS AtRisk,
-        COUNT(CASE WHEN {ReportSnapshot.Open} AND s.health = 'off_track' THEN 1 END) AS OffTrack,
-        CAST(COUNT(CASE WHEN s.status = 'done' AND s.completed_on <= s.deadline THEN 1 END) AS REAL)
-            / NULLIF(COUNT(CASE WHEN s.status = 'done' THEN 1 END), 0) AS OnTimeRate
+    /// <summary>A row's figures from a tally's sums: <c>t</c> is one direction's tally, or their sums for the overall row.</summary>
+    private static string Figures(Func<string, string> sum) => $"""
+        {sum("total")} AS Total, {sum("planned")} AS Planned, {sum("in_progress")} AS InProgress, {sum("blocked")} AS Blocked,
+        {sum("done")} AS Done, {sum("cancelled")} AS Cancelled,
+        ROUND(CAST({sum("progress_sum")} AS REAL) / {sum("open")}, 1) AS MeanProgress,
+        {sum("overdue")} AS Overdue, {sum("at_risk")} AS AtRisk, {sum("off_track")} AS OffTrack,
+        CAST({sum("on_time")} AS REAL) / NULLIF({sum("done")}, 0) AS OnTimeRate
         """;
 
     public async Task<ProgressReport> Handle(ProgressReportQuery query, CancellationToken cancellationToken)
     {
         var day = ReportDay.For(query, clock);
-        var cte = ReportSnapshot.Cte(day, query);
+        // One tally per direction; the overall row sums them (every initiative has a direction). Today's
+        // report for all owners and task forces reads the tallies the database keeps (migration 0015) and
+        // the open deadline counts (0011); a past date or an owner or task-force filter reads the snapshot
+        // once. A mean is its sum over its count (ROUND of a division by zero is NULL: none open).
+        var stored = !day.Historical && query.OwnerId is null && query.TaskForceId is null;
+        string Count(string condition) => stored ? $"SUM(CASE WHEN {condition} THEN s.n ELSE 0 END)" : $"COUNT(CASE WHEN {condition} THEN 1 END)";
+        var open = ReportSnapshot.Open;
         var sql = $"""
-            WITH {cte}
-            SELECT 'direction' AS Scope, d.id AS DirectionId, d.number AS DirectionNumber, d.title AS DirectionTitle, {s_aggregates}
-            FROM directions d LEFT JOIN snapshot s ON s.direction_id = d.id
-            WHERE @DirectionId IS NULL OR d.id = @DirectionId
-            GROUP BY d.id ORDER BY d.meeting_id, d.number, d.id;
-            WITH {cte}
-            SELECT 'overall' AS Scope, {s_aggregates} FROM snapshot s;
+            WITH {(stored ? "" : ReportSnapshot.Cte(day, query) + ",")}
+            tally AS MATERIALIZED (
+                SELECT s.direction_id,
+                       {Count("1")} AS total,
+                       {Count("s.status = 'planned'")} AS planned,
+                       {Count("s.status = 'in_progress'")} AS in_progress,
+                       {Count("s.status = 'blocked'")} AS blocked,
+                       {Count("s.status = 'done'")} AS done,
+                       {Count("s.status = 'cancelled'")} AS cancelled,
+                       {Count(open)} AS open,
+                       {(stored ? $"SUM(CASE WHEN {open} THEN s.progress_sum ELSE 0 END)" : $"COALESCE(SUM(CASE WHEN {open} THEN s.progress END), 0)")} AS progress_sum,
+                       {(stored
+                           ? "(SELECT COALESCE(SUM(c.n), 0) FROM open_deadline_counts c WHERE c.direction_id = s.direction_id AND c.deadline < @Today)"
+                           : Count($"{open} AND s.deadline < @Today"))} AS overdue,
+                       {Count($"{open} AND s.health = 'at_risk'")} AS at_risk,
+                       {Count($"{open} AND s.health = 'off_track'")} AS off_track,
+                       {(stored ? "SUM(s.on_time)" : Count("s.status = 'done' AND s.completed_on <= s.deadline"))} AS on_time
+                FROM {(stored ? "direction_tallies s WHERE @DirectionId IS NULL OR s.direction_id = @DirectionId" : "snapshot s")}
+                GROUP BY s.direction_id
+            )
+            SELECT * FROM (
+                SELECT 0 AS Part, d.meeting_id AS MeetingId, 'direction' AS Scope, d.id AS DirectionId, d.number AS DirectionNumber,
+                       d.title AS DirectionTitle, {Figures(column => $"COALESCE(t.{column}, 0)")}
+                FROM directions d LEFT JOIN tally t ON t.direction_id = d.id
+                WHERE @DirectionId IS NULL OR d.id = @DirectionId
+                UNION ALL
+                SELECT 1, NULL, 'overall', NULL, NULL, NULL, {Figures(column => $"COALESCE(SUM(t.{column}), 0)")} FROM tally t
+            )
+            ORDER BY Part, MeetingId, DirectionNumber, DirectionId;
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        var rows = (await connection.QueryAsync<ProgressRow>(new CommandDefinition(sql, new
         {
             query.DirectionId,
             query.OwnerId,
             query.TaskForceId,
             day.EndUtc,
             day.Today,
-        }, cancellationToken: cancellationToken));
-        var directions = (await results.ReadAsync<ProgressRow>()).AsList();
-        var overall = await results.ReadSingleAsync<ProgressRow>();
-        return new ProgressReport { AsOf = day.Today, TimeZone = day.Zone.Id, Directions = directions, Overall = overall };
+        }, cancellationToken: cancellationToken))).AsList();
+        return new ProgressReport { AsOf = day.Today, TimeZone = day.Zone.Id, Directions = rows[..^1], Overall = rows[^1] };
     }
 }
 

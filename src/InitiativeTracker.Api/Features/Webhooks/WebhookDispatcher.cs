@@ -1,4 +1,5 @@
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Background;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.Extensions.Options;
@@ -87,25 +88,8 @@ internal sealed class WebhookDispatcher(Db db, TrackerClock clock, WebhookSender
         return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(NextDueSql, cancellationToken: ct));
     }
 
-    /// <summary>The wait after the <paramref name="failures"/>-th failed attempt: base, 5×base, 25×base …</summary>
-    public static TimeSpan Backoff(long failures, int baseSeconds) => TimeSpan.FromSeconds(baseSeconds * Math.Pow(5, failures - 1));
-
-    // Claiming goes through the write gate: the outbox wakes this dispatcher from inside the write that
-    // queues a delivery, and the claim then waits for that write to commit before it looks.
     private Task<List<DeliveryAttempt>> ClaimAsync(CancellationToken ct) =>
-        db.WriteAsync(async (connection, transaction) =>
-        {
-            var now = clock.UtcNow;
-            var due = (await connection.QueryAsync<DeliveryAttempt>(
-                new CommandDefinition(DueSql, new { Now = now, BatchSize }, transaction, cancellationToken: ct))).AsList();
-            if (due.Count > 0)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(LeaseSql,
-                    new { Until = now + s_lease, Ids = due.Select(d => d.Id).ToArray() }, transaction, cancellationToken: ct));
-            }
-
-            return due;
-        }, ct);
+        OutboxLease.ClaimAsync<DeliveryAttempt>(db, clock, DueSql, LeaseSql, s_lease, BatchSize, d => d.Id, ct);
 
     private async Task AttemptAsync(DeliveryAttempt attempt, CancellationToken ct)
     {
@@ -113,7 +97,7 @@ internal sealed class WebhookDispatcher(Db db, TrackerClock clock, WebhookSender
         var outcome = await sender.SendAsync(attempt, ct);
         var attempts = attempt.Attempts + 1;
         var failed = !outcome.Delivered && attempts >= MaxAttempts;
-        DateTime? next = outcome.Delivered || failed ? null : clock.UtcNow + Backoff(attempts, options.Value.RetryBaseSeconds);
+        DateTime? next = outcome.Delivered || failed ? null : clock.UtcNow + OutboxLease.Backoff(attempts, options.Value.RetryBaseSeconds);
         if (!outcome.Delivered)
         {
             logger.LogWarning("Webhook delivery {DeliveryId} ({Event}) attempt {Attempt} failed: {Error}",

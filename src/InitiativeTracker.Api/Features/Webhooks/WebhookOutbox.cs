@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Dapper;
+using InitiativeTracker.Api.Infrastructure.Background;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
 using Microsoft.Data.Sqlite;
@@ -90,16 +90,4 @@ internal sealed class WebhookOutbox(TrackerClock clock, WebhookSignal signal)
 }
 
 /// <summary>Wakes the dispatcher when a delivery is queued, so it sends at once rather than at its next poll.</summary>
-internal sealed class WebhookSignal
-{
-    private readonly Channel<bool> _wakes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Wake() => _wakes.Writer.TryWrite(true);
-
-    /// <summary>Waits for a wake-up, or until <paramref name="ct"/> is cancelled (a timeout or shutdown).</summary>
-    public async Task WaitAsync(CancellationToken ct)
-    {
-        await _wakes.Reader.WaitToReadAsync(ct);
-        _wakes.Reader.TryRead(out _);
-    }
-}
+internal sealed class WebhookSignal : WakeSignal;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -56,14 +55,14 @@ public sealed class ApiKeyAuthentication(
         var detail = PresentedKey(Request) is null
             ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
             : "The API key is not recognised, has expired or was revoked.";
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized", detail);
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, detail);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", "This API key's role may not perform this request.");
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "This API key's role may not perform this request.");
 
-    private Task WriteProblemAsync(int status, string type, string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, type: type).ExecuteAsync(Context);
+    /// <summary>ProblemShape gives the problem its type and title.</summary>
+    private Task WriteProblemAsync(int status, string detail) => TypedResults.Problem(detail, statusCode: status).ExecuteAsync(Context);
 
     private static string? PresentedKey(HttpRequest request)
     {

@@ -26,6 +26,9 @@ public static class Policies
     /// <summary>Manage keys and reference data (meetings, directions, owners, task forces), and delete initiatives: admins only.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Manage email subscriptions to the weekly digest: admins and coordinators.</summary>
+    public const string EmailSubscriptions = "email-subscriptions";
+
     public static IServiceCollection AddTrackerPolicies(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
@@ -34,6 +37,7 @@ public static class Policies
             .AddPolicy(Read, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireRole(Roles.All))
             .AddPolicy(Write, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireRole(Roles.Admin, Roles.Lead))
             .AddPolicy(ReadAudit, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireRole(Roles.Admin, Roles.Lead, Roles.Coordinator))
+            .AddPolicy(EmailSubscriptions, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireRole(Roles.Admin, Roles.Coordinator))
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireRole(Roles.Admin));
         return services;
     }

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Infrastructure.Database;
@@ -25,12 +26,11 @@ public sealed class DatabaseStartup(
         try
         {
             db.ReleaseIdleConnections();
-            using var connection = new SqliteConnection(db.ConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            command.ExecuteNonQuery();
-            connection.Close();
+            using (var connection = new SqliteConnection(db.ConnectionString))
+            {
+                connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+
             SqliteConnection.ClearAllPools();
             logger.LogInformation("Database closed cleanly");
         }

@@ -14,6 +14,6 @@ public static class Invalid
         Keys(new Dictionary<string, string[]> { [header] = [message] });
 
     /// <summary>A 400 keyed exactly as given: names the client spelled (a header, a JSON member as sent), not camelCased as fields are.</summary>
-    public static ProblemException Keys(IDictionary<string, string[]> errors) =>
-        new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle, ProblemExceptionHandler.ValidationDetail, errors);
+    public static ProblemException Keys(IDictionary<string, string[]> errors, string detail = ProblemExceptionHandler.ValidationDetail) =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle, detail, errors);
 }

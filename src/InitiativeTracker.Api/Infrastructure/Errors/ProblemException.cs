@@ -62,9 +62,6 @@ public sealed class ProblemException(
     public static ProblemException Forbidden(string detail) =>
         new(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", detail);
 
-    public static ProblemException NotFound(string detail) =>
-        new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not Found", detail);
-
     public static ProblemException PreconditionFailed(string detail) =>
         new(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition Failed", detail);
 }

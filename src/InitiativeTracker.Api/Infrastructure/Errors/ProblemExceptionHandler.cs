@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
-using InitiativeTracker.Api.Infrastructure.Http;
-using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -63,17 +61,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static async Task<ProblemDetails> FromBadRequestAsync(BadHttpRequestException exception, HttpContext httpContext)
     {
-        // 413 and 415 read as they do when routing or the request limits refuse the request.
         switch (exception.StatusCode)
         {
-            case StatusCodes.Status413PayloadTooLarge:
-                return Simple(413, RequestLimits.TooLargeTitle, RequestLimits.TooLargeDetail(httpContext));
-            case StatusCodes.Status415UnsupportedMediaType:
-                return Simple(415, "Unsupported Media Type", AcceptedMediaTypes.Detail(httpContext));
+            case StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType:
+                // ProblemShape completes them as it does when routing or the request limits refuse the request.
+                return new ProblemDetails { Status = exception.StatusCode };
             case StatusCodes.Status400BadRequest:
                 break;
             default:
-                return Simple(exception.StatusCode, "Bad Request", "The request could not be read.");
+                return ProblemException.Create(exception.StatusCode, ProblemTypes.ForStatus(exception.StatusCode), "Bad Request", "The request could not be read.");
         }
 
         // Binding stops at the first value it cannot read; name them all.
@@ -110,15 +106,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     private static ProblemDetails Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static ProblemDetails Validation(IDictionary<string, string[]> errors) =>
-        ProblemException.Create(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ValidationTitle, ValidationDetail, errors);
+    private static ProblemDetails Validation(IDictionary<string, string[]> errors) => Invalid.Keys(errors).Problem;
 
     internal const string ValidationTitle = "One or more fields are invalid.";
 
     internal const string ValidationDetail = "See errors for the fields that need correcting.";
-
-    private static ProblemDetails Simple(int status, string title, string detail) =>
-        ProblemException.Create(status, ProblemTypes.ForStatus(status), title, detail);
 
     /// <summary>"$.rows[3].deadline" → "rows[3].deadline"; the document itself → "body".</summary>
     private static string JsonField(string? path) => path switch

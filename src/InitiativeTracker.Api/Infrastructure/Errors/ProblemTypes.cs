@@ -17,6 +17,8 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string InvalidTransition = Base + "invalid-transition";
     public const string OwnerArchived = Base + "owner-archived";
+    public const string EmailOff = Base + "email-off";
+    public const string UnsubscribeLinkInvalid = Base + "unsubscribe-link-invalid";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string UriTooLong = Base + "uri-too-long";

@@ -64,9 +64,9 @@ public static class DuplicateMembers
         return found;
     }
 
-    /// <summary>The errors of a 400, one for each member <paramref name="found"/> named twice, keyed after <paramref name="prefix"/>.</summary>
-    public static Dictionary<string, string[]> Errors(IEnumerable<(string Path, string Name)> found, string prefix = "") =>
-        found.GroupBy(d => Key(prefix, d.Path)).ToDictionary(g => g.Key, g => new[] { Message(g.First().Name) });
+    /// <summary>The errors of a 400, one for each member <paramref name="found"/> named twice.</summary>
+    public static Dictionary<string, string[]> Errors(IEnumerable<(string Path, string Name)> found) =>
+        found.GroupBy(d => d.Path).ToDictionary(g => g.Key, g => new[] { Message(g.First().Name) });
 
     /// <summary>Refuses <paramref name="json"/> with a 400 when it names a member twice, keyed as the client spelled it (not camelCased).</summary>
     public static void Refuse(ReadOnlySpan<byte> json)
@@ -76,10 +76,6 @@ public static class DuplicateMembers
             throw Invalid.Keys(Errors(found));
         }
     }
-
-    /// <summary><c>rows</c> + <c>[3].ownerId</c> → <c>rows[3].ownerId</c>; <c>""</c> + <c>role</c> → <c>role</c>.</summary>
-    public static string Key(string prefix, string path) =>
-        prefix.Length == 0 || path.StartsWith('[') ? prefix + path : $"{prefix}.{path}";
 
     /// <summary>A value starts: in an array, it is the next element.</summary>
     private static void Advance(List<Frame> frames)

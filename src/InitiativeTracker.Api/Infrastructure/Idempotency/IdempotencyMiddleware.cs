@@ -21,8 +21,7 @@ namespace InitiativeTracker.Api.Infrastructure.Idempotency;
 public sealed class IdempotencyMiddleware(
     RequestDelegate next,
     IdempotencyStore store,
-    IOptions<IdempotencyOptions> options,
-    IProblemDetailsService problems)
+    IOptions<IdempotencyOptions> options)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -182,15 +181,10 @@ public sealed class IdempotencyMiddleware(
         return Convert.ToHexStringLower(sha256.Hash!);
     }
 
-    private Task RefuseKeyAsync(HttpContext context, string detail, string error) =>
-        WriteProblemAsync(context, ProblemException.Create(StatusCodes.Status400BadRequest, ProblemTypes.Validation, ProblemExceptionHandler.ValidationTitle,
-            detail, new Dictionary<string, string[]> { [HeaderName] = [error] }));
+    private static Task RefuseKeyAsync(HttpContext context, string detail, string error) =>
+        WriteProblemAsync(context, Invalid.Keys(new Dictionary<string, string[]> { [HeaderName] = [error] }, detail).Problem);
 
-    private async Task WriteProblemAsync(HttpContext context, ProblemDetails problem)
-    {
-        context.Response.StatusCode = problem.Status!.Value;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
-    }
+    private static Task WriteProblemAsync(HttpContext context, ProblemDetails problem) => TypedResults.Problem(problem).ExecuteAsync(context);
 }
 
 /// <summary>

@@ -29,6 +29,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         ["Owners"] = "The people accountable for initiatives.",
         ["Task forces"] = "The dedicated task forces that carry initiatives through, each led by an owner.",
         ["Initiatives"] = "The initiatives derived from the directions: owner, deadline, status, progress and health.",
+        ["Email"] = "Owners' daily deadline reminders and coordinators' weekly digests by email (off until Tracker:Email:Smtp:Host is set): "
+            + "subscriptions, the outbox, a test message, and the one-click unsubscribe link of every email.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -96,7 +96,7 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
         foreach (var parameter in description.ParameterDescriptions.Where(p => p.Source == BindingSource.Query))
         {
             if (parameter.ParameterDescriptor is not IParameterInfoParameterDescriptor { ParameterInfo.Member: PropertyInfo property }
-                || Validators.InScope(services, property.ReflectedType!) is not { } validator
+                || Validators.For(services, property.ReflectedType!) is not { } validator
                 || operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == parameter.Name) is not { } documented
                 || documented.Schema is not OpenApiSchema schema)
             {

@@ -23,6 +23,8 @@ internal static class ProblemCatalog
         [ProblemTypes.Conflict] = "409: the change clashes with other data (a unique field, keyed in `errors`) or with its use (a row still referenced).",
         [ProblemTypes.InvalidTransition] = "409: the status workflow does not allow this transition; the detail names the allowed ones.",
         [ProblemTypes.OwnerArchived] = "409: the initiative's owner was deleted (archived), and an open initiative needs an active owner: reassign it (PUT or PATCH `ownerId`), then reopen it.",
+        [ProblemTypes.EmailOff] = "409: email is off (no Tracker:Email:Smtp:Host), so no test message can be sent; nothing was queued.",
+        [ProblemTypes.UnsubscribeLinkInvalid] = "404: the unsubscribe link is not one this service signed (forged, altered or cut short); nothing was changed.",
         [ProblemTypes.IdempotencyKeyInProgress] = "409: a request with this Idempotency-Key is still running; retry after Retry-After to receive its answer.",
         [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current (or a weak tag, which never matches); fetch the resource and retry with its ETag.",
         [ProblemTypes.PayloadTooLarge] = "413: the body is larger than the operation accepts (1 MiB; 16 MiB for imports).",

@@ -40,7 +40,7 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
-        var validator = Validators.InScope(context.ApplicationServices, type);
+        var validator = Validators.For(context.ApplicationServices, type);
         var required = validator is null
             ? context.JsonTypeInfo.Properties.Select(p => p.Name)
             : RejectedWhenLeftOut(validator, type);

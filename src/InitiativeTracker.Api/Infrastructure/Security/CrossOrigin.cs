@@ -19,13 +19,6 @@ public sealed class CorsOriginOptions
 /// </summary>
 public static class CrossOrigin
 {
-    public static readonly string[] AllowedMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
-    public static readonly string[] AllowedHeaders =
-        ["Authorization", "X-Api-Key", "Content-Type", "Accept", "If-Match", "If-None-Match", "Idempotency-Key"];
-
-    public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed"];
-
     public static IServiceCollection AddTrackerCors(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CorsOriginOptions>()
@@ -37,9 +30,9 @@ public static class CrossOrigin
         services.AddOptions<CorsOptions>().Configure<IOptions<CorsOriginOptions>>((cors, tracker) =>
             cors.AddDefaultPolicy(policy => policy
                 .WithOrigins(tracker.Value.Origins)
-                .WithMethods(AllowedMethods)
-                .WithHeaders(AllowedHeaders)
-                .WithExposedHeaders(ExposedHeaders)
+                .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                .WithHeaders("Authorization", "X-Api-Key", "Content-Type", "Accept", "If-Match", "If-None-Match", "Idempotency-Key")
+                .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed")
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return services;
     }

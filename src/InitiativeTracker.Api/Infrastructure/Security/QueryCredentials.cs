@@ -36,12 +36,7 @@ internal sealed class QueryCredentialsMiddleware(RequestDelegate next)
             return next(context);
         }
 
-        return TypedResults.Problem(new HttpValidationProblemDetails(named.ToDictionary(name => name, name => new[] { QueryCredentials.Message(name) }))
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Type = ProblemTypes.Validation,
-            Title = ProblemExceptionHandler.ValidationTitle,
-            Detail = "API keys are refused in the query string. Treat a key sent in a URL as exposed: revoke it and create another.",
-        }).ExecuteAsync(context);
+        return TypedResults.Problem(Invalid.Keys(named.ToDictionary(name => name, name => new[] { QueryCredentials.Message(name) }),
+            "API keys are refused in the query string. Treat a key sent in a URL as exposed: revoke it and create another.").Problem).ExecuteAsync(context);
     }
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
-using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +64,6 @@ public static class RateLimiting
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await TypedResults.Problem(
             string.Create(CultureInfo.InvariantCulture, $"At most {permits} requests a minute are allowed per API key; retry after {seconds} seconds."),
-            statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests", type: ProblemTypes.RateLimited).ExecuteAsync(http);
+            statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(http);
     }
 }

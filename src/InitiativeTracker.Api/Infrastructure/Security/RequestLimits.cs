@@ -10,8 +10,8 @@ namespace InitiativeTracker.Api.Infrastructure.Security;
 
 /// <summary>
 /// Bounds what a request may carry: a body of at most <see cref="DefaultBodyBytes"/> (an endpoint raises
-/// its own limit with <see cref="WithRequestBodyLimit{TBuilder}"/>, e.g. the import with
-/// <see cref="ImportBodyBytes"/>) and a query string of at most <see cref="MaxQueryStringLength"/> characters.
+/// its own limit with the framework's <c>RequestSizeLimitAttribute</c>, as the import does) and a query
+/// string of at most <see cref="MaxQueryStringLength"/> characters.
 /// Kestrel enforces the same body limits (endpoint routing applies the endpoint's
 /// <see cref="IRequestSizeLimitMetadata"/> to it); the middleware enforces them wherever the app is hosted,
 /// tests included, and answers problem+json.
@@ -19,7 +19,6 @@ namespace InitiativeTracker.Api.Infrastructure.Security;
 public static class RequestLimits
 {
     public const long DefaultBodyBytes = 1024 * 1024;
-    public const long ImportBodyBytes = 16 * 1024 * 1024;
     public const int MaxQueryStringLength = 4096;
 
     /// <summary>
@@ -31,11 +30,6 @@ public static class RequestLimits
     public const int MaxHeaderCount = 100;
 
     private const int KestrelHeaderCount = 4096;
-
-    /// <summary>Lets this endpoint accept bodies up to <paramref name="bytes"/> instead of <see cref="DefaultBodyBytes"/>.</summary>
-    public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestBodyLimit(bytes));
 
     /// <summary>The title of every 413, whatever refused the body: RFC 9110's name for the status.</summary>
     public const string TooLargeTitle = "Content Too Large";
@@ -78,11 +72,6 @@ public static class RequestLimits
     }
 
     private const string ProblemMediaType = "application/problem+json";
-
-    private sealed class RequestBodyLimit(long bytes) : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize => bytes;
-    }
 }
 
 internal sealed class RequestLimitsMiddleware(RequestDelegate next)
@@ -95,7 +84,7 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         {
             await TypedResults.Problem(
                 string.Create(CultureInfo.InvariantCulture, $"A request may carry at most {RequestLimits.MaxHeaderCount} header fields; this one has {fields}."),
-                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge, type: ProblemTypes.TooManyHeaders).ExecuteAsync(context);
+                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge).ExecuteAsync(context);
             return;
         }
 
@@ -103,14 +92,10 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         {
             // Name the parameter that made it too long, as every other refusal of input does.
             var longest = request.Query.MaxBy(p => p.Key.Length + p.Value.ToString().Length).Key ?? "query";
-            await TypedResults.Problem(new HttpValidationProblemDetails(
-                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] })
-            {
-                Status = StatusCodes.Status414UriTooLong,
-                Type = ProblemTypes.UriTooLong,
-                Title = "URI Too Long",
-                Detail = $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
-            }).ExecuteAsync(context);
+            await TypedResults.Problem(ProblemException.Create(StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI Too Long",
+                $"The query string may be at most {RequestLimits.MaxQueryStringLength} characters long.",
+                new Dictionary<string, string[]> { [longest] = [$"'{longest}' makes the query string longer than {RequestLimits.MaxQueryStringLength} characters."] }))
+                .ExecuteAsync(context);
             return;
         }
 
@@ -119,8 +104,8 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         {
             if (request.ContentLength > max)
             {
-                await TypedResults.Problem(RequestLimits.TooLargeDetail(context), statusCode: StatusCodes.Status413PayloadTooLarge,
-                    title: RequestLimits.TooLargeTitle, type: ProblemTypes.PayloadTooLarge).ExecuteAsync(context);
+                // ProblemShape gives it the title, type and detail every 413 has.
+                await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
                 return;
             }
 

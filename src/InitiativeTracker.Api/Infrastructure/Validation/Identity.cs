@@ -107,20 +107,6 @@ public static class Identity
         _ => false,
     };
 
-    /// <summary>The first default-ignorable code point of <paramref name="text"/>, or null.</summary>
-    public static int? FirstDefaultIgnorable(string text)
-    {
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (IsDefaultIgnorable(rune.Value))
-            {
-                return rune.Value;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>An identity field: refuses invisible (default-ignorable) characters; the document says how the field compares.</summary>
     public static IRuleBuilderOptions<T, string?> IdentityText<T>(this IRuleBuilder<T, string?> rule, string comparesAs) =>
         rule.SetValidator(new IdentityTextValidator<T>(comparesAs));
@@ -139,12 +125,13 @@ public sealed class IdentityTextValidator<T>(string comparesAs) : PropertyValida
 
     public override bool IsValid(ValidationContext<T> context, string? value)
     {
-        if (value is null || Identity.FirstDefaultIgnorable(value) is not { } c)
+        // U+0000 is not default-ignorable, so the default Rune means none was found.
+        if (value?.EnumerateRunes().FirstOrDefault(r => Identity.IsDefaultIgnorable(r.Value)) is not { Value: > 0 } c)
         {
             return true;
         }
 
-        context.MessageFormatter.AppendArgument("Character", "U+" + c.ToString("X4", CultureInfo.InvariantCulture));
+        context.MessageFormatter.AppendArgument("Character", "U+" + c.Value.ToString("X4", CultureInfo.InvariantCulture));
         return false;
     }
 

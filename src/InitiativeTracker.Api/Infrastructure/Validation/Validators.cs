@@ -5,16 +5,9 @@ namespace InitiativeTracker.Api.Infrastructure.Validation;
 /// <summary>Validators looked up and run by type, for code that knows the type only at run time.</summary>
 internal static class Validators
 {
-    /// <summary>The validator registered for <paramref name="type"/>, when there is one.</summary>
+    /// <summary>The validator registered for <paramref name="type"/>, when there is one (validators are singletons: any provider will do).</summary>
     public static IValidator? For(IServiceProvider services, Type type) =>
         services.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
-
-    /// <summary>The validator for <paramref name="type"/>, resolved in a scope of its own (from the root provider, outside a request).</summary>
-    public static IValidator? InScope(IServiceProvider root, Type type)
-    {
-        using var scope = root.CreateScope();
-        return For(scope.ServiceProvider, type);
-    }
 
     /// <summary>A context in which a non-generic <see cref="IValidator"/> validates <paramref name="instance"/> as a <paramref name="type"/>.</summary>
     public static IValidationContext Context(Type type, object instance) =>

@@ -25,6 +25,8 @@ namespace InitiativeTracker.Client.Models
 #else
         public string Email { get; set; }
 #endif
+        /// <summary>Whether the owner gets the daily deadline reminder email (when email is configured and the owner has an email).</summary>
+        public bool? EmailReminders { get; set; }
         /// <summary>The id property</summary>
         public long? Id { get; set; }
         /// <summary>The name property</summary>
@@ -74,6 +76,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
+                { "emailReminders", n => { EmailReminders = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "unit", n => { Unit = n.GetStringValue(); } },
@@ -90,6 +93,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("email", Email);
+            writer.WriteBoolValue("emailReminders", EmailReminders);
             writer.WriteLongValue("id", Id);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("unit", Unit);

@@ -14,7 +14,7 @@ namespace InitiativeTracker.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>A dot after the domain is refused. Identifies the record: compared with the others among active owners&apos; emails (its domain in ASCII, IDNA, form) after Unicode NFKC normalization, case folding and collapsing runs of white space, so look-alike spellings (fullwidth letters, NBSP, NFD accents) are the same and a 409. Invisible (Unicode default-ignorable) characters such as U+200B, U+200D, U+00AD and U+FEFF are refused. Stored and shown as sent. Trimmed, blank is null; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
+        /// <summary>A dot after the domain is refused. One bare address (local@domain): no display name, angle brackets, comment or white space. Identifies the record: compared with the others among active owners&apos; emails (its domain in ASCII, IDNA, form) after Unicode NFKC normalization, case folding and collapsing runs of white space, so look-alike spellings (fullwidth letters, NBSP, NFD accents) are the same and a 409. Invisible (Unicode default-ignorable) characters such as U+200B, U+200D, U+00AD and U+FEFF are refused. Stored and shown as sent. Trimmed, blank is null; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Email { get; set; }
@@ -22,6 +22,8 @@ namespace InitiativeTracker.Client.Models
 #else
         public string Email { get; set; }
 #endif
+        /// <summary>Whether the owner gets the daily deadline reminder email; left out, it stays as it is.</summary>
+        public bool? EmailReminders { get; set; }
         /// <summary>Trimmed; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -64,6 +66,7 @@ namespace InitiativeTracker.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "email", n => { Email = n.GetStringValue(); } },
+                { "emailReminders", n => { EmailReminders = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "unit", n => { Unit = n.GetStringValue(); } },
             };
@@ -76,6 +79,7 @@ namespace InitiativeTracker.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("email", Email);
+            writer.WriteBoolValue("emailReminders", EmailReminders);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("unit", Unit);
             writer.WriteAdditionalData(AdditionalData);

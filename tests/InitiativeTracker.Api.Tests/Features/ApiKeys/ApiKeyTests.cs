@@ -183,8 +183,10 @@ public sealed class ApiKeyTests(TrackerFactory factory) : IClassFixture<TrackerF
         var client = await factory.ClientForAsync(role, owner);
 
         await (await client.PostJsonAsync("/api/v1/api-keys", """{"name":"Escalation","role":"admin"}""")).ShouldBeProblem(HttpStatusCode.Forbidden);
-        await (await client.GetAsync("/api/v1/api-keys")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var forbidden = await (await client.GetAsync("/api/v1/api-keys")).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.DeleteAsync($"/api/v1/api-keys/{id}")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        forbidden["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/forbidden");
+        forbidden["title"]!.GetValue<string>().Should().Be("Forbidden");
     }
 
     [Fact]

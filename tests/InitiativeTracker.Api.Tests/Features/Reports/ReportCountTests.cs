@@ -7,9 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace InitiativeTracker.Api.Tests.Features.Reports;
 
 /// <summary>
-/// Today's overdue and upcoming totals are read from <c>open_deadline_counts</c>, which triggers keep in
-/// step with the initiatives. After every kind of write that can move an initiative in or out of those
-/// totals, the table equals a count over the initiatives, and the reports' totals equal the list's.
+/// Today's overdue and upcoming totals are read from <c>open_deadline_counts</c>, and today's progress
+/// report from <c>direction_tallies</c>, which triggers keep in step with the initiatives. After every kind
+/// of write that can move an initiative in or out of those totals, each table equals a count over the
+/// initiatives, and the reports' totals equal the list's.
 /// </summary>
 public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<TrackerFactory>
 {
@@ -31,8 +32,9 @@ public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<Tra
         await CheckInAsync(lateToo, "done", 100);
         await AssertTotalsAsync(second);
 
-        await CheckInAsync(lateToo, "in_progress", 90);
+        await CheckInAsync(lateToo, "in_progress", 90, "at_risk");
         await CheckInAsync(soon, "cancelled", 0);
+        await CheckInAsync(later, "blocked", 30, "off_track");
         await AssertTotalsAsync(second);
 
         (await _client.PutAsJsonAsync($"/api/v1/initiatives/{later}/deadline", new { deadline = "2026-03-12", reason = "Pulled forward" }))
@@ -56,6 +58,21 @@ public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<Tra
             WHERE status IN ('planned', 'in_progress', 'blocked') GROUP BY direction_id, deadline ORDER BY 1, 2
             """);
         kept.Should().Equal(counted, "the triggers keep the counts exact");
+        var tallied = await connection.QueryAsync<(long, string, string, long, long, long)>(
+            "SELECT direction_id, status, health, n, progress_sum, on_time FROM direction_tallies ORDER BY 1, 2, 3");
+        var tallies = await connection.QueryAsync<(long, string, string, long, long, long)>("""
+            SELECT direction_id, status, health, COUNT(*), SUM(progress), COUNT(CASE WHEN status = 'done' AND completed_on <= deadline THEN 1 END)
+            FROM initiatives GROUP BY direction_id, status, health ORDER BY 1, 2, 3
+            """);
+        tallied.Should().Equal(tallies, "the triggers keep the tallies exact");
+
+        var progress = await (await _client.GetAsync("/api/v1/reports/progress")).ShouldBe(HttpStatusCode.OK);
+        progress["overall"]!["total"]!.GetValue<long>().Should().Be(await TotalAsync("/api/v1/initiatives"));
+        progress["overall"]!["overdue"]!.GetValue<long>().Should().Be(await TotalAsync("/api/v1/initiatives?overdue=true"));
+        var row = progress["directions"]!.AsArray().Single(d => d!["directionId"]!.GetValue<long>() == direction)!;
+        row["total"]!.GetValue<long>().Should().Be(await TotalAsync($"/api/v1/initiatives?directionId={direction}"));
+        row["done"]!.GetValue<long>().Should().Be(await TotalAsync($"/api/v1/initiatives?directionId={direction}&status=done"));
+        row["atRisk"]!.GetValue<long>().Should().Be(await TotalAsync($"/api/v1/initiatives?directionId={direction}&health=at_risk&status=planned&status=in_progress&status=blocked"));
 
         foreach (var filter in new[] { "", $"directionId={direction}" })
         {
@@ -71,8 +88,8 @@ public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<Tra
     private async Task<long> NewAsync(long owner, long direction, string deadline) =>
         await _client.IdOfAsync("/api/v1/initiatives", new { directionId = direction, ownerId = owner, title = $"Counted {Guid.NewGuid():N}", deadline });
 
-    private async Task CheckInAsync(long initiative, string status, int progress) =>
-        (await _client.PostAsJsonAsync($"/api/v1/initiatives/{initiative}/check-ins", new { progress, status, health = "on_track", note = "Counted" }))
+    private async Task CheckInAsync(long initiative, string status, int progress, string health = "on_track") =>
+        (await _client.PostAsJsonAsync($"/api/v1/initiatives/{initiative}/check-ins", new { progress, status, health, note = "Counted" }))
             .StatusCode.Should().Be(HttpStatusCode.Created);
 
     private async Task<string> ETagAsync(long initiative) =>

@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthenticationTests(TrackerFactory factory) : IClassFi
         var problem = await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Equal("Bearer");
         problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/unauthorized");
+        problem["title"]!.GetValue<string>().Should().Be("Unauthorized");
         problem["detail"]!.GetValue<string>().Should().Contain("Authorization: Bearer");
     }
 

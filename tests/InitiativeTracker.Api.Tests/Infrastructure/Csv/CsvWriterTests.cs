@@ -1,6 +1,6 @@
 using System.Globalization;
 using InitiativeTracker.Api.Features.Initiatives;
-using HttpCsv = InitiativeTracker.Api.Infrastructure.Http.Csv;
+using HttpCsv = InitiativeTracker.Api.Features.Reports.Csv;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure.Csv;
 

@@ -3,6 +3,8 @@
 using InitiativeTracker.Client.Api.V1.ApiKeys;
 using InitiativeTracker.Client.Api.V1.Audit;
 using InitiativeTracker.Client.Api.V1.Directions;
+using InitiativeTracker.Client.Api.V1.Email;
+using InitiativeTracker.Client.Api.V1.EmailSubscriptions;
 using InitiativeTracker.Client.Api.V1.Initiatives;
 using InitiativeTracker.Client.Api.V1.Meetings;
 using InitiativeTracker.Client.Api.V1.Owners;
@@ -37,6 +39,16 @@ namespace InitiativeTracker.Client.Api.V1
         public global::InitiativeTracker.Client.Api.V1.Directions.DirectionsRequestBuilder Directions
         {
             get => new global::InitiativeTracker.Client.Api.V1.Directions.DirectionsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The email property</summary>
+        public global::InitiativeTracker.Client.Api.V1.Email.EmailRequestBuilder Email
+        {
+            get => new global::InitiativeTracker.Client.Api.V1.Email.EmailRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The emailSubscriptions property</summary>
+        public global::InitiativeTracker.Client.Api.V1.EmailSubscriptions.EmailSubscriptionsRequestBuilder EmailSubscriptions
+        {
+            get => new global::InitiativeTracker.Client.Api.V1.EmailSubscriptions.EmailSubscriptionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The initiatives property</summary>
         public global::InitiativeTracker.Client.Api.V1.Initiatives.InitiativesRequestBuilder Initiatives

@@ -34,7 +34,7 @@ namespace InitiativeTracker.Client.Api.V1.Audit
         {
         }
         /// <summary>
-        /// `entityType` is one of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook. `actor` is an API key&apos;s name, matched exactly. `from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date (`2026-03-10`), which means the start of that day in the tracker&apos;s time zone; so `from=2026-03-10&amp;to=2026-03-11` is that whole day. Each entry&apos;s `changes` is an object `{ field: { before, after } }` of the fields the write changed.Access: API keys with the role admin or lead or coordinator.
+        /// `entityType` is one of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook, email_subscription. `actor` is an API key&apos;s name, matched exactly. `from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date (`2026-03-10`), which means the start of that day in the tracker&apos;s time zone; so `from=2026-03-10&amp;to=2026-03-11` is that whole day. Each entry&apos;s `changes` is an object `{ field: { before, after } }` of the fields the write changed.Access: API keys with the role admin or lead or coordinator.
         /// </summary>
         /// <returns>A <see cref="global::InitiativeTracker.Client.Models.PagedOfAuditEntryResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +69,7 @@ namespace InitiativeTracker.Client.Api.V1.Audit
             return await RequestAdapter.SendAsync<global::InitiativeTracker.Client.Models.PagedOfAuditEntryResponse>(requestInfo, global::InitiativeTracker.Client.Models.PagedOfAuditEntryResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// `entityType` is one of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook. `actor` is an API key&apos;s name, matched exactly. `from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date (`2026-03-10`), which means the start of that day in the tracker&apos;s time zone; so `from=2026-03-10&amp;to=2026-03-11` is that whole day. Each entry&apos;s `changes` is an object `{ field: { before, after } }` of the fields the write changed.Access: API keys with the role admin or lead or coordinator.
+        /// `entityType` is one of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook, email_subscription. `actor` is an API key&apos;s name, matched exactly. `from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date (`2026-03-10`), which means the start of that day in the tracker&apos;s time zone; so `from=2026-03-10&amp;to=2026-03-11` is that whole day. Each entry&apos;s `changes` is an object `{ field: { before, after } }` of the fields the write changed.Access: API keys with the role admin or lead or coordinator.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,7 +97,7 @@ namespace InitiativeTracker.Client.Api.V1.Audit
             return new global::InitiativeTracker.Client.Api.V1.Audit.AuditRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// `entityType` is one of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook. `actor` is an API key&apos;s name, matched exactly. `from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date (`2026-03-10`), which means the start of that day in the tracker&apos;s time zone; so `from=2026-03-10&amp;to=2026-03-11` is that whole day. Each entry&apos;s `changes` is an object `{ field: { before, after } }` of the fields the write changed.Access: API keys with the role admin or lead or coordinator.
+        /// `entityType` is one of: initiative, owner, task_force, meeting, direction, check_in, api_key, webhook, email_subscription. `actor` is an API key&apos;s name, matched exactly. `from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date (`2026-03-10`), which means the start of that day in the tracker&apos;s time zone; so `from=2026-03-10&amp;to=2026-03-11` is that whole day. Each entry&apos;s `changes` is an object `{ field: { before, after } }` of the fields the write changed.Access: API keys with the role admin or lead or coordinator.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AuditRequestBuilderGetQueryParameters 

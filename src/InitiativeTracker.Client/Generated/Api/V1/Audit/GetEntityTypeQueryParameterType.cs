@@ -40,5 +40,9 @@ namespace InitiativeTracker.Client.Api.V1.Audit
         #pragma warning disable CS1591
         Webhook,
         #pragma warning restore CS1591
+        [EnumMember(Value = "email_subscription")]
+        #pragma warning disable CS1591
+        Email_subscription,
+        #pragma warning restore CS1591
     }
 }

@@ -5,11 +5,13 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using nietras.SeparatedValues;
 
-namespace InitiativeTracker.Api.Infrastructure.Http;
+namespace InitiativeTracker.Api.Features.Reports;
 
 /// <summary>
 /// RFC 4180 CSV for spreadsheets: UTF-8 with a byte-order mark (so non-ASCII names open correctly),
@@ -185,6 +187,31 @@ public sealed class CsvResult<T>(string fileName, IAsyncEnumerable<T> rows) : IR
         await Csv.WriteAsync(writer, rows, httpContext.RequestAborted);
     }
 
-    /// <summary>Marks the endpoint so the OpenAPI document lists text/csv beside its JSON 200 answer.</summary>
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(CsvAlternative.Instance);
+    /// <summary>Documents the endpoint's 200 answer as also available as CSV, beside its JSON form.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(s_documentation);
+
+    private static readonly OperationDocumentation s_documentation = new((operation, _) =>
+    {
+        if (operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse { Content: { } content } ok)
+        {
+            return;
+        }
+
+        content[Csv.ContentType] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "RFC 4180 CSV, UTF-8 with a byte-order mark, CRLF line ends, a header row of the JSON field names, "
+                    + "every row (no paging), with 'Content-Disposition: attachment'. Sent for '?format=csv', or, without '?format', "
+                    + "when Accept rates text/csv above application/json (q-values count: 'text/csv;q=0' refuses it; '*/*' and ties are JSON).",
+            },
+        };
+        ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        ok.Headers["Vary"] = new OpenApiHeader
+        {
+            Description = "Accept: the same URL answers JSON or CSV by the request's Accept header.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+    });
 }

@@ -1,0 +1,3 @@
+using InitiativeTracker.Cli;
+
+return await TrackerCli.RunAsync(args, CliConsole.FromProcess());
