@@ -32,6 +32,8 @@ public sealed partial class MetricsTests : IDisposable
         Single(before, "tracker_initiatives_overdue").Should().BeGreaterThanOrEqualTo(0);
         Single(before, "tracker_webhooks_outbox_backlog").Should().BeGreaterThanOrEqualTo(0);
         Single(before, "tracker_webhooks_outbox_oldest_age_seconds").Should().BeGreaterThanOrEqualTo(0);
+        Single(before, "tracker_email_outbox_backlog").Should().BeGreaterThanOrEqualTo(0);
+        Single(before, "tracker_email_outbox_oldest_age_seconds").Should().BeGreaterThanOrEqualTo(0);
         before.Should().NotContain(s => s.Name == "tracker_backup_age_seconds", "no backup has been taken yet");
         var gateWaits = Sum(before, "tracker_db_write_gate_wait_seconds_count");
 
