@@ -33,8 +33,8 @@ public static class DataDirectory
 
         try
         {
-            // A file of this process's own, removed on close: whether files can be created here.
-            using (new FileStream(Path.Combine(directory, $".write-check-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write,
+            // A file of its own (two hosts in one process may check at once), removed on close: whether files can be created here.
+            using (new FileStream(Path.Combine(directory, $".write-check-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write,
                 FileShare.None, 1, FileOptions.DeleteOnClose))
             {
             }
