@@ -15,7 +15,7 @@ public sealed class OpenApiDocumentTests(TrackerFactory factory) : IClassFixture
         var client = factory.CreateClient();
         var response = await client.GetAsync("/openapi/v1.yaml");
         var served = (await response.ShouldBeText(HttpStatusCode.OK)).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var path = Path.Combine(RepositoryRoot(), "openapi.yaml");
+        var path = Path.Combine(Repository.Root(), "openapi.yaml");
 
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
@@ -46,16 +46,5 @@ public sealed class OpenApiDocumentTests(TrackerFactory factory) : IClassFixture
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Contain("swagger");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "InitiativeTracker.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("InitiativeTracker.sln not found above the test binaries.");
     }
 }

@@ -8,7 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace InitiativeTracker.Api.Tests.Infrastructure;
 
 /// <summary>
-/// A real nginx (the Debian package, installed with apt-get when missing) in front of a service, terminating
+/// A real nginx (the Debian package, installed by tests/system-packages.sh when missing) in front of a service, terminating
 /// TLS with a throw-away certificate, on loopback, with a configuration, pid file, logs and temp paths of
 /// its own. It connects to the service from <see cref="ProxyAddress"/>, so the service can tell the proxy
 /// from a client on another loopback address.
@@ -19,8 +19,6 @@ public sealed class Nginx : IAsyncDisposable
     public const string ProxyAddress = "127.0.0.3";
 
     private const string Binary = "/usr/sbin/nginx";
-
-    private static readonly SemaphoreSlim s_install = new(1, 1);
 
     private readonly Process _process;
     private readonly string _folder;
@@ -37,7 +35,7 @@ public sealed class Nginx : IAsyncDisposable
 
     public static async Task<Nginx> StartAsync(Uri upstream)
     {
-        await EnsureInstalledAsync();
+        await Repository.EnsureSystemPackagesAsync([Binary], "nginx");
         var folder = Directory.CreateTempSubdirectory("initiative-tracker-nginx-").FullName;
         using (var key = RSA.Create(2048))
         {
@@ -148,48 +146,5 @@ public sealed class Nginx : IAsyncDisposable
 
         _process.Dispose();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    /// <summary>
-    /// Installs the Debian package when nginx is missing, waiting out another apt-get holding the lock; fails,
-    /// saying why, when it cannot (no apt, no network to the mirror).
-    /// </summary>
-    private static async Task EnsureInstalledAsync()
-    {
-        await s_install.WaitAsync();
-        try
-        {
-            var clock = Stopwatch.StartNew();
-            var updated = false;
-            while (!File.Exists(Binary))
-            {
-                var (code, output) = await Commands.RunAsync("apt-get", ["install", "-y", "--no-install-recommends", "nginx"],
-                    new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
-                if (File.Exists(Binary))
-                {
-                    break;
-                }
-
-                if (output.Contains("Unable to locate package", StringComparison.Ordinal) && !updated)
-                {
-                    // A fresh machine has no package lists yet.
-                    updated = true;
-                    await Commands.RunAsync("apt-get", "update");
-                    continue;
-                }
-
-                // Another apt-get (another test run installing its own tools) holds the lock: wait for it.
-                if (clock.Elapsed > TimeSpan.FromMinutes(10) || !output.Contains("lock", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidOperationException($"This test needs nginx ({Binary}) and could not install it with apt-get (exit {code}):\n{output}");
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(5));
-            }
-        }
-        finally
-        {
-            s_install.Release();
-        }
     }
 }

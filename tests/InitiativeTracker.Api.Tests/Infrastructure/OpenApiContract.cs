@@ -16,7 +16,7 @@ namespace InitiativeTracker.Api.Tests.Infrastructure;
 /// </summary>
 public sealed partial class OpenApiContract
 {
-    private static readonly Lazy<OpenApiContract> s_committed = new(() => Load(Path.Combine(RepositoryRoot(), "openapi.yaml")));
+    private static readonly Lazy<OpenApiContract> s_committed = new(() => Load(Path.Combine(Repository.Root(), "openapi.yaml")));
 
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
     private readonly List<(string Template, Regex Pattern, int Parameters)> _paths;
@@ -181,17 +181,6 @@ public sealed partial class OpenApiContract
         YamlScalarNode scalar => JsonValue.Create(scalar.Value),
         _ => throw new NotSupportedException($"YAML node {node.NodeType}"),
     };
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "InitiativeTracker.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("InitiativeTracker.sln not found above the test binaries.");
-    }
 
     [GeneratedRegex(@"\{[^}/]+\}")]
     private static partial Regex TemplateParameter();
