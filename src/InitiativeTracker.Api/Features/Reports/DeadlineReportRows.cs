@@ -139,7 +139,7 @@ internal static class DeadlineReportRows
     {
         var cte = ReportSnapshot.Cte(day, query);
         var where = Where(condition);
-        if (groupBy is null || !IsTodayAcrossOwners(query, day))
+        if (groupBy is null || !query.IsTodayAcrossOwners(day))
         {
             return $"WITH {cte} SELECT {Columns()} {Joins} {where} ORDER BY {Order(groupBy)}";
         }
@@ -199,7 +199,7 @@ internal static class DeadlineReportRows
     private static string GroupCounts(ReportQuery query, ReportDay day, string condition, string groupBy)
     {
         var group = ReportGrouping.Columns(groupBy);
-        if (groupBy == ReportGrouping.Direction && IsTodayAcrossOwners(query, day))
+        if (groupBy == ReportGrouping.Direction && query.IsTodayAcrossOwners(day))
         {
             return $"""
                 SELECT s.direction_id AS GroupId, d.title AS GroupName, SUM(s.n) AS Count
@@ -209,7 +209,7 @@ internal static class DeadlineReportRows
                 """;
         }
 
-        if (groupBy == ReportGrouping.Owner && IsTodayAcrossOwners(query, day))
+        if (groupBy == ReportGrouping.Owner && query.IsTodayAcrossOwners(day))
         {
             // Owners in id order, each owner's entries of ix_initiatives_open_owner_deadline counted alone, so
             // GROUP BY needs no sort (left to itself SQLite walked ix_owners_name and sorted the groups twice).
@@ -242,17 +242,9 @@ internal static class DeadlineReportRows
     /// An owner's or a task force's initiatives are few enough to count, and a past day is rebuilt from history.
     /// </summary>
     private static string Count(ReportQuery query, ReportDay day, string condition, bool deadlineOnly) =>
-        deadlineOnly && IsTodayAcrossOwners(query, day)
+        deadlineOnly && query.IsTodayAcrossOwners(day)
             ? $"SELECT COALESCE(SUM(s.n), 0) FROM open_deadline_counts s {OpenDeadlineCountsWhere(query, condition)};"
             : $"WITH {ReportSnapshot.Cte(day, query)} SELECT COUNT(*) FROM snapshot s {Where(condition)};";
-
-    /// <summary>
-    /// Today's report, not narrowed to an owner or a task force: what the indexes on open initiatives by
-    /// deadline and <c>open_deadline_counts</c> serve. A past day is rebuilt from history, and an owner's or
-    /// a task force's initiatives are few enough to read and sort.
-    /// </summary>
-    private static bool IsTodayAcrossOwners(ReportQuery query, ReportDay day) =>
-        !day.Historical && query.OwnerId is null && query.TaskForceId is null;
 
     /// <summary>The deadline condition, and the direction filter if any, over <c>open_deadline_counts s</c>.</summary>
     private static string OpenDeadlineCountsWhere(ReportQuery query, string condition) =>

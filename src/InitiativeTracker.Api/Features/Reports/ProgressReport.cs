@@ -67,7 +67,7 @@ internal sealed class ProgressReportHandler(Db db, TrackerClock clock) : IReques
         // report for all owners and task forces reads the tallies the database keeps (migration 0015) and
         // the open deadline counts (0011); a past date or an owner or task-force filter reads the snapshot
         // once. A mean is its sum over its count (ROUND of a division by zero is NULL: none open).
-        var stored = !day.Historical && query.OwnerId is null && query.TaskForceId is null;
+        var stored = query.IsTodayAcrossOwners(day);
         string Count(string condition) => stored ? $"SUM(CASE WHEN {condition} THEN s.n ELSE 0 END)" : $"COUNT(CASE WHEN {condition} THEN 1 END)";
         var open = ReportSnapshot.Open;
         var sql = $"""

@@ -84,6 +84,14 @@ internal abstract record ReportQuery
     internal bool AsCsv { get; init; }
 
     /// <summary>The filters as SQL over the <c>initiatives</c> alias <c>i</c>; only the given ones.</summary>
+    /// <summary>
+    /// Today's report (or a projected one), not narrowed to an owner or a task force: what the indexes on open
+    /// initiatives by deadline and the tables the triggers keep (<c>open_deadline_counts</c>,
+    /// <c>direction_tallies</c>) serve. A past day is rebuilt from history, and an owner's or a task force's
+    /// initiatives are few enough to read and sort.
+    /// </summary>
+    internal bool IsTodayAcrossOwners(ReportDay day) => !day.Historical && OwnerId is null && TaskForceId is null;
+
     internal string InitiativeFilters()
     {
         List<string> clauses = [];
