@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using InitiativeTracker.Api.Tests.Infrastructure;
 using InitiativeTracker.Client.Tests.Infrastructure;
 
 namespace InitiativeTracker.Client.Tests;

@@ -1,3 +1,4 @@
+using InitiativeTracker.Api.Tests.Infrastructure;
 using InitiativeTracker.Client.Tests.Infrastructure;
 
 namespace InitiativeTracker.Client.Tests;

@@ -15,7 +15,7 @@ public sealed class OpenApiDocumentTests(TrackerFactory factory) : IClassFixture
         var client = factory.CreateClient();
         var response = await client.GetAsync("/openapi/v1.yaml");
         var served = (await response.ShouldBeText(HttpStatusCode.OK)).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var path = Path.Combine(Repository.Root(), "openapi.yaml");
+        var path = Path.Combine(Repository.Root, "openapi.yaml");
 
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {

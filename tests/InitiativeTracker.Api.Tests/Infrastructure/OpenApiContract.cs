@@ -16,7 +16,7 @@ namespace InitiativeTracker.Api.Tests.Infrastructure;
 /// </summary>
 public sealed partial class OpenApiContract
 {
-    private static readonly Lazy<OpenApiContract> s_committed = new(() => Load(Path.Combine(Repository.Root(), "openapi.yaml")));
+    private static readonly Lazy<OpenApiContract> s_committed = new(() => Load(Path.Combine(Repository.Root, "openapi.yaml")));
 
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
     private readonly List<(string Template, Regex Pattern, int Parameters)> _paths;

@@ -6,16 +6,9 @@ public static class Repository
     private static readonly SemaphoreSlim s_install = new(1, 1);
 
     /// <summary>The folder holding <c>InitiativeTracker.sln</c>, above the test binaries.</summary>
-    public static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "InitiativeTracker.sln")))
-        {
-            directory = directory.Parent;
-        }
+    public static string Root { get; } = FindRoot();
 
-        return directory?.FullName ?? throw new InvalidOperationException("InitiativeTracker.sln not found above the test binaries.");
-    }
+    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>
     /// When one of <paramref name="files"/> is missing, installs <paramref name="packages"/> with
@@ -32,7 +25,7 @@ public static class Repository
                 return;
             }
 
-            var (code, output) = await Commands.RunAsync(Path.Combine(Root(), "tests", "system-packages.sh"), packages);
+            var (code, output) = await Commands.RunAsync(PathOf("tests", "system-packages.sh"), packages);
             if (!files.All(File.Exists))
             {
                 throw new InvalidOperationException(
@@ -43,5 +36,16 @@ public static class Repository
         {
             s_install.Release();
         }
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "InitiativeTracker.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("InitiativeTracker.sln not found above the test binaries.");
     }
 }

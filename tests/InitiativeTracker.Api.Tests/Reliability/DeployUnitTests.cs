@@ -13,7 +13,7 @@ public sealed class DeployUnitTests : IDisposable
 {
     private const string InstallPrefix = "/opt/initiative-tracker";
 
-    private static readonly string s_deploy = Path.Combine(Repository.Root(), "deploy");
+    private static readonly string s_deploy = Path.Combine(Repository.Root, "deploy");
 
     private readonly string _folder = Directory.CreateTempSubdirectory("initiative-tracker-deploy-units-").FullName;
 

@@ -95,7 +95,7 @@ public sealed class CreateKeyVerbTests(TrackerFactory factory) : IClassFixture<T
     [Fact]
     public async Task AcceptsEveryKeyNameTheReadmeShows()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "README.md"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"));
         var names = Regex.Matches(readme, @"create-key --name (?:""(?<name>[^""]*)""|(?<name>\S+))").Select(m => m.Groups["name"].Value).ToList();
 
         names.Should().NotBeEmpty("the README shows how to mint a key");
