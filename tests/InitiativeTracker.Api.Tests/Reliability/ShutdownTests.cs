@@ -80,7 +80,7 @@ public sealed class ShutdownTests : IDisposable
             "--Logging:LogLevel:InitiativeTracker.Api.Infrastructure.Http.RequestLogging", "Information");
 
         (await service.Client.GetAsync("/api/v1/directions/2")).StatusCode.Should().Be(HttpStatusCode.OK);
-        await Task.Delay(500);
+        await service.TerminateAsync(TimeSpan.FromSeconds(30));
 
         var line = service.Output.Split('\n').Single(l => l.Contains("/api/v1/directions/{id:long}", StringComparison.Ordinal));
         var entry = JsonNode.Parse(line)!;

@@ -60,10 +60,11 @@ public sealed class StorageFaultTests
             await WaitUntilReadyAsync(service);
             await CreateOwnerAsync(service, acknowledged, "after");
 
+            // The log is read once the process has exited: until then its last lines may still be in a buffer.
+            await service.TerminateAsync(TimeSpan.FromSeconds(30));
             Occurrences(service.Output, string.Format(StartedLine, "Full")).Should().Be(1, service.Output);
             Occurrences(service.Output, string.Format(ClearedLine, "Full")).Should().Be(1, service.Output);
             service.Output.Should().NotContain("Unhandled exception").And.NotContain("   at ", "no stack trace is logged per request");
-            await service.TerminateAsync(TimeSpan.FromSeconds(30));
         }
 
         await AssertOwnersAsync(databaseFile, acknowledged);
@@ -98,10 +99,10 @@ public sealed class StorageFaultTests
 
             await WaitUntilReadyAsync(service);
             await CreateOwnerAsync(service, acknowledged, "after");
+            await service.TerminateAsync(TimeSpan.FromSeconds(30));
             Occurrences(service.Output, string.Format(StartedLine, "Busy")).Should().Be(1, service.Output);
             Occurrences(service.Output, string.Format(ClearedLine, "Busy")).Should().Be(1, service.Output);
             service.Output.Should().NotContain("Unhandled exception");
-            await service.TerminateAsync(TimeSpan.FromSeconds(30));
         }
 
         await AssertOwnersAsync(databaseFile, acknowledged);
@@ -122,10 +123,10 @@ public sealed class StorageFaultTests
             await AssertProblemAsync(await PostOwnerAsync(service, "after the error"), HttpStatusCode.ServiceUnavailable, ProblemTypes.StorageError);
             await AssertProblemAsync(await PostOwnerAsync(service, "after the error again"), HttpStatusCode.ServiceUnavailable, ProblemTypes.StorageError);
             (await service.Client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            // The volume stays read-only until it is checked: that takes the operator, and a stopped service.
+            await service.TerminateAsync(TimeSpan.FromSeconds(30));
             Occurrences(service.Output, string.Format(StartedLine, "IoError")).Should().Be(1, service.Output);
             service.Output.Should().NotContain("Unhandled exception");
-            // The volume stays read-only until it is checked: that takes the operator, and a stopped service.
-            await service.KillAsync();
         }
 
         await volume.RepairAsync();
