@@ -28,11 +28,14 @@ public sealed partial class NSwagClientTests
         var restore = await Command.RunAsync("dotnet", ["tool", "restore"], Repository.Root, Timeout);
         restore.ExitCode.Should().Be(0, $"the pinned NSwag must install:\n{restore}");
 
+        // No file from an earlier run: NSwag leaves an unchanged file as it is, and a stale one must not be built.
+        Directory.CreateDirectory(Path.GetDirectoryName(Generated)!);
+        File.Delete(Generated);
         var generate = await Command.RunAsync("dotnet",
             ["nswag", "openapi2csclient", "/input:openapi.yaml", $"/output:{Generated}", "/namespace:InitiativeTracker.NSwagClient"],
             Repository.Root, Timeout);
         generate.ExitCode.Should().Be(0, $"NSwag must read openapi.yaml:\n{generate}");
-        generate.Output.Should().Contain("Code has been successfully written to file.");
+        File.Exists(Generated).Should().BeTrue($"NSwag must write the client:\n{generate}");
 
         var build = await Command.RunAsync("dotnet", ["build", Project, "-nologo", "-consoleLoggerParameters:NoSummary"], Repository.Root, Timeout);
         var errors = CompileError().Matches(build.Output)
