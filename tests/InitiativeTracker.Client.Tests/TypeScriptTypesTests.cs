@@ -1,4 +1,3 @@
-using InitiativeTracker.Api.Tests.Infrastructure;
 using InitiativeTracker.Client.Tests.Infrastructure;
 
 namespace InitiativeTracker.Client.Tests;
@@ -34,27 +33,5 @@ public sealed class TypeScriptTypesTests(TypeScriptProject project) : IClassFixt
     }
 }
 
-/// <summary>tests/clients/typescript, with its pinned packages installed once (npm ci) for the class.</summary>
-public sealed class TypeScriptProject
-{
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-
-    private readonly Lazy<Task<CommandResult>> _install;
-
-    public TypeScriptProject() =>
-        _install = new(() => Command.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Folder, Timeout, Quiet));
-
-    public static string Folder => Repository.PathOf("tests", "clients", "typescript");
-
-    /// <summary>No update notices: the output is read when a test fails.</summary>
-    private static Dictionary<string, string> Quiet => new() { ["NO_UPDATE_NOTIFIER"] = "1", ["npm_config_update_notifier"] = "false" };
-
-    public async Task EnsureInstalledAsync()
-    {
-        var install = await _install.Value;
-        install.ExitCode.Should().Be(0, $"npm ci must install the pinned openapi-typescript and typescript:\n{install}");
-    }
-
-    public Task<CommandResult> RunAsync(string program, params string[] arguments) =>
-        Command.RunAsync(program, arguments, Folder, Timeout, Quiet);
-}
+/// <summary>tests/clients/typescript: openapi-typescript and the TypeScript it supports.</summary>
+public sealed class TypeScriptProject() : NpmProject("typescript");
