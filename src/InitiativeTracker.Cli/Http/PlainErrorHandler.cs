@@ -1,12 +1,13 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
+using InitiativeTracker.Client.Models;
 
 namespace InitiativeTracker.Cli.Http;
 
 /// <summary>
-/// Gives an error answer that is not JSON (a reverse proxy's HTML 502 page, a bare 404) the shape of a
-/// problem, with the status's reason as its title and the start of the text as its detail, so it is
-/// reported like any other problem (the generated client alone reports only "the request failed").
+/// Reports an error answer that is not JSON (a reverse proxy's HTML 502 page, a bare 404) as a problem,
+/// with the status's reason as its title and the start of the text as its detail. The generated client
+/// reads only the problems the document lists (the service's own, in JSON), and says no more than "the
+/// request failed" of anything else. It sits outside <see cref="ResilientHandler"/>, so it sees the
+/// answer only once the retries are spent.
 /// </summary>
 internal sealed class PlainErrorHandler : DelegatingHandler
 {
@@ -16,19 +17,21 @@ internal sealed class PlainErrorHandler : DelegatingHandler
     {
         var response = await base.SendAsync(request, cancellationToken);
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
-        if (response.IsSuccessStatusCode || mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        if ((int)response.StatusCode < 400 || mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
         {
             return response;
         }
 
-        var text = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-        var problem = JsonSerializer.Serialize(new
+        using (response)
         {
-            title = response.ReasonPhrase ?? "Error",
-            status = (int)response.StatusCode,
-            detail = text.Length <= DetailLength ? text : text[..DetailLength] + "…",
-        });
-        response.Content = new StringContent(problem, new MediaTypeHeaderValue("application/problem+json"));
-        return response;
+            var text = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
+            throw new ProblemDetails
+            {
+                Title = response.ReasonPhrase ?? "Error",
+                Status = (int)response.StatusCode,
+                Detail = text.Length <= DetailLength ? text : text[..DetailLength] + "…",
+                ResponseStatusCode = (int)response.StatusCode,
+            };
+        }
     }
 }

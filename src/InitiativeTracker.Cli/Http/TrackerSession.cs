@@ -12,8 +12,8 @@ namespace InitiativeTracker.Cli.Http;
 /// <summary>
 /// One command's connection: the generated client over an HttpClient whose pipeline is Kiota's own
 /// handlers, with <see cref="ResilientHandler"/> in place of Kiota's retry handler (which retries
-/// neither network failures nor a 500, and knows nothing of idempotency keys), then
-/// <see cref="PlainErrorHandler"/> so an error page that is not JSON still reads as a problem.
+/// neither network failures nor a 500, and knows nothing of idempotency keys), and outside it
+/// <see cref="PlainErrorHandler"/>, so an error page that is not JSON still reads as a problem.
 /// </summary>
 internal sealed class TrackerSession : IDisposable
 {
@@ -32,7 +32,7 @@ internal sealed class TrackerSession : IDisposable
     {
         Resilience = new ResilientHandler(policy, log);
         var handlers = KiotaClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler)
-            .Prepend(new PlainErrorHandler()).Prepend(Resilience).ToArray();
+            .Prepend(Resilience).Prepend(new PlainErrorHandler()).ToArray();
         var pipeline = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(KiotaClientFactory.GetDefaultHttpMessageHandler(), handlers)!;
         _http = new HttpClient(pipeline)
         {

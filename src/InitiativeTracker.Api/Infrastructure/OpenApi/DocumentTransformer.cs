@@ -145,7 +145,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
 
     private static OpenApiResponse Response(string status, ProblemResponse problem, OpenApiDocument document)
     {
-        var code = status == "5XX" ? StatusCodes.Status500InternalServerError : int.Parse(status, CultureInfo.InvariantCulture);
+        var code = int.Parse(status, CultureInfo.InvariantCulture);
         var type = problem.Type ?? ProblemTypes.ForStatus(code);
         var example = new JsonObject
         {

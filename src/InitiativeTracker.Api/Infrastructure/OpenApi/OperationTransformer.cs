@@ -18,7 +18,7 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// <item>the <see cref="IOperationDocumentation"/> its parameter types, result types and conventions attached;</item>
 /// <item>who may call it, read from its authorization policies (401, and 403 when a policy excludes some roles), or that it is public;</item>
 /// <item>its query parameters' rules, read from the validator of the type that binds them;</item>
-/// <item>every problem answer as the shared response of its status, and a 5XX for every operation.</item>
+/// <item>every problem answer as the shared response of its status, and the 500 of the exception handler for every operation.</item>
 /// </list>
 /// </summary>
 internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies, IServiceProvider services) : IOpenApiOperationTransformer
@@ -34,7 +34,10 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
 
         await DescribeAccessAsync(operation, metadata);
         DescribeQueryParameters(operation, context.Description);
-        operation.Responses.TryAdd("5XX", new OpenApiResponse());
+        // The exception handler's 500 (ProblemExceptionHandler): the only server failure not listed where it applies
+        // (503 and 507 are, on the writes). A status rather than the 5XX range, which is as true and which every
+        // generator reads (NSwag writes 5XX as a C# literal: RicoSuter/NSwag#4141).
+        operation.Responses.TryAdd("500", new OpenApiResponse());
 
         var ordered = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         operation.Responses.Clear();

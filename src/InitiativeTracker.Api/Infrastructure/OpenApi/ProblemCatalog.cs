@@ -89,7 +89,7 @@ internal static class ProblemCatalog
             StorageFaultHandler.BusyDetail, Header: SharedComponents.RetryAfterHeader, Type: ProblemTypes.DatabaseBusy),
         ["507"] = new("InsufficientStorage", "The server's storage is full: nothing was written. Retry once space has been freed.",
             StorageFaultHandler.FullDetail),
-        ["5XX"] = new("ServerError", "The server failed. The problem carries a traceId to quote; no stack trace or SQL is ever sent.",
+        ["500"] = new("ServerError", "The server failed. The problem carries a traceId to quote; no stack trace or SQL is ever sent.",
             "The server could not complete the request. It has been logged; quote the traceId when reporting it."),
     };
 }
