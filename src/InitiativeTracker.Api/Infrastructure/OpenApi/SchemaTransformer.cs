@@ -34,6 +34,13 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
             schema.Format = "date-time";
         }
 
+        if (context.JsonPropertyInfo?.PropertyType == typeof(JsonNode))
+        {
+            // A JsonNode is any JSON value, null included ({}): "null or any value" would match a null twice,
+            // and a validator then refuses it under oneOf (exactly one).
+            schema.Metadata?.Remove(NullablePropertyMark);
+        }
+
         // Property schemas are transformed too; only the type's own schema gets required and an example.
         if (context.JsonPropertyInfo is not null || schema.Properties is not { Count: > 0 } properties)
         {
