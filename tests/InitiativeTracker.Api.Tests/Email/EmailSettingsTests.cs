@@ -165,25 +165,3 @@ public sealed class EmailSettingsTests(EmailSettingsTests.QuietFactory factory) 
     }
 }
 
-/// <summary>
-/// A refused subscription writes nothing. Compared on a host without the background loops: with them
-/// (<see cref="EmailSettingsTests.QuietFactory"/>) the webhook scan's first run could land between the two
-/// snapshots.
-/// </summary>
-[Trait("Category", "Email")]
-public sealed class EmailSubscriptionRefusalTests(TrackerFactory factory) : IClassFixture<TrackerFactory>
-{
-    private readonly HttpClient _client = factory.Admin();
-
-    [Fact]
-    public async Task ASubscriptionToAMissingDirectionOrTaskForceIsRefusedNamingTheField()
-    {
-        var before = await factory.SnapshotAsync();
-
-        await (await _client.PostAsJsonAsync("/api/v1/email-subscriptions", new { email = "office@example.edu", directionId = 999, taskForceId = 999 }))
-            .ShouldBeProblem(HttpStatusCode.BadRequest, "directionId", "taskForceId");
-        await (await _client.PostAsJsonAsync("/api/v1/email-subscriptions", new { name = "No address" })).ShouldBeProblem(HttpStatusCode.BadRequest, "email");
-
-        (await factory.SnapshotAsync()).Should().Be(before);
-    }
-}
