@@ -33,7 +33,7 @@ internal static class DirectionRules
     public static void AddDirectionRules<T>(this AbstractValidator<T> validator)
         where T : IDirectionFields
     {
-        validator.RuleFor(d => d.MeetingId).GreaterThan(0).WithMessage("'meetingId' is required.");
+        validator.RuleFor(d => d.MeetingId).GreaterThan(0).WithMessage("'meetingId' is required: the id of a meeting, a whole number above 0.");
         validator.RuleFor(d => d.Number).InclusiveBetween(1, 999);
         validator.RuleFor(d => d.Title).Required(300, TextShape.SingleLine);
         validator.RuleFor(d => d.Description).Optional(10_000, TextShape.MultiLine);

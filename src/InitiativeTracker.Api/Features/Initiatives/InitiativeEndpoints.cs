@@ -40,8 +40,8 @@ internal static class InitiativeRules
     public static void AddInitiativeRules<T>(this AbstractValidator<T> validator)
         where T : IInitiativeFields
     {
-        validator.RuleFor(i => i.DirectionId).GreaterThan(0).WithMessage("'directionId' is required.");
-        validator.RuleFor(i => i.OwnerId).GreaterThan(0).WithMessage("'ownerId' is required.");
+        validator.RuleFor(i => i.DirectionId).GreaterThan(0).WithMessage("'directionId' is required: the id of a direction, a whole number above 0.");
+        validator.RuleFor(i => i.OwnerId).GreaterThan(0).WithMessage("'ownerId' is required: the id of an owner, a whole number above 0.");
         validator.RuleFor(i => i.TaskForceId).GreaterThan(0);
         validator.RuleFor(i => i.StartDate).InRange();
         validator.RuleFor(i => i.Title).Required(300, TextShape.SingleLine);

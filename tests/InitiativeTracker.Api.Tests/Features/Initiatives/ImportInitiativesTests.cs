@@ -99,7 +99,7 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
 
         problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("rows[0].directionId", "rows[1].title", "rows[2].directionId", "rows[2].ownerId");
         problem["errors"]!["rows[0].directionId"]![0]!.GetValue<string>().Should().Be("No direction with id 99 exists.");
-        problem["errors"]!["rows[2].directionId"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(["'directionId' is required."]);
+        problem["errors"]!["rows[2].directionId"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(["'directionId' is required: the id of a direction, a whole number above 0."]);
         problem["errors"]!["rows[2].ownerId"]![0]!.GetValue<string>().Should().Be("No owner with id 888888 exists.");
         (await CountAsync()).Should().Be(before);
     }

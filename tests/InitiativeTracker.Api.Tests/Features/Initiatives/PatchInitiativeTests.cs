@@ -116,7 +116,7 @@ public sealed class PatchInitiativeTests(TrackerFactory factory) : IClassFixture
         var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
         problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("title", "directionId", "ownerId", "health");
         problem["errors"]!["directionId"]![0]!.GetValue<string>().Should().Be("No direction with id 999999 exists.");
-        problem["errors"]!["ownerId"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(["'ownerId' is required."],
+        problem["errors"]!["ownerId"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(["'ownerId' is required: the id of an owner, a whole number above 0."],
             "a field that broke a rule is not looked up as well");
         (await factory.SnapshotAsync()).Should().Be(before);
     }
