@@ -34,9 +34,9 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
 
         await DescribeAccessAsync(operation, metadata);
         DescribeQueryParameters(operation, context.Description);
-        // The exception handler's 500 (ProblemExceptionHandler): the only server failure not listed where it applies
-        // (503 and 507 are, on the writes). A status rather than the 5XX range, which is as true and which every
-        // generator reads (NSwag writes 5XX as a C# literal: RicoSuter/NSwag#4141).
+        // The exception handler's 500 (ProblemExceptionHandler): the one server failure not listed where it applies
+        // (503 and 507 are, on the writes). A status, not the 5XX range: as true here, and every generator reads it
+        // (NSwag writes 5XX as a C# literal: RicoSuter/NSwag#4141).
         operation.Responses.TryAdd("500", new OpenApiResponse());
 
         var ordered = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
