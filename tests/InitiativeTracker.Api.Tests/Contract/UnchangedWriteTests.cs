@@ -94,6 +94,9 @@ public sealed class UnchangedWriteTests(UnchangedWriteTests.Factory factory) : I
         (await factory.ScalarAsync<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE event = 'initiative.updated'")).Should().Be(deliveries + 1);
     }
 
+    /// <summary>Direction numbers are unique per meeting: each case takes the next (a random one collided now and then).</summary>
+    private static int s_directionNumber = 100;
+
     private async Task<(string Url, string EntityType)> NewAsync(string resource)
     {
         var unique = Guid.NewGuid().ToString("N")[..8];
@@ -101,7 +104,7 @@ public sealed class UnchangedWriteTests(UnchangedWriteTests.Factory factory) : I
         var id = resource switch
         {
             "meetings" => await _client.IdOfAsync("/api/v1/meetings", new { title = "Unchanged meeting", heldOn = "2026-02-01", location = "Xi'an", summary = "Two\nlines" }),
-            "directions" => await _client.IdOfAsync("/api/v1/directions", new { meetingId = 1, number = 100 + Random.Shared.Next(800), title = "Unchanged direction", description = "d" }),
+            "directions" => await _client.IdOfAsync("/api/v1/directions", new { meetingId = 1, number = Interlocked.Increment(ref s_directionNumber), title = "Unchanged direction", description = "d" }),
             "owners" => owner,
             "task-forces" => await _client.IdOfAsync("/api/v1/task-forces", new { name = $"Unchanged task force {unique}", mandate = "m", leadId = owner }),
             "initiatives" => await _client.IdOfAsync("/api/v1/initiatives", new
