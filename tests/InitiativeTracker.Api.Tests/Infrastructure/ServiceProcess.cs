@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure;
 
@@ -16,11 +15,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public const string AdminKey = "process-admin-key-0123456789";
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output;
 
-    private ServiceProcess(Process process, Uri address)
+    private ServiceProcess(Process process, ProcessOutput output, Uri address)
     {
         _process = process;
+        _output = output;
         Address = address;
         Client = CreateClient();
     }
@@ -34,16 +34,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>
     /// The process's memory from /proc/&lt;pid&gt;/status (Linux): resident now (VmRSS) and the most it has
@@ -104,11 +95,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var service = new ServiceProcess(process, ProcessOutput.Read(process), new Uri($"http://127.0.0.1:{port}"));
         await service.WaitUntilReadyAsync();
         return service;
     }
@@ -239,19 +226,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The service was not ready within 60 s:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 
     /// <summary>A loopback port nothing listens on now.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
+using InitiativeTracker.Api.Tests.Infrastructure;
 
 namespace InitiativeTracker.Client.Tests.Infrastructure;
 
@@ -35,10 +35,7 @@ internal static class Command
         }
 
         var commandLine = string.Join(' ', [program, .. start.ArgumentList]);
-        var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         try
         {
             process.Start();
@@ -50,8 +47,7 @@ internal static class Command
         }
 
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var output = ProcessOutput.Read(process);
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -60,31 +56,10 @@ internal static class Command
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{commandLine}' did not finish within {timeout}. It printed:\n{Text(output)}");
+            throw new TimeoutException($"'{commandLine}' did not finish within {timeout}. It printed:\n{output}");
         }
 
         process.WaitForExit();
-        return new CommandResult(commandLine, process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        return new CommandResult(commandLine, process.ExitCode, output.ToString());
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using InitiativeTracker.Api.Tests.Infrastructure;
 
@@ -24,11 +23,12 @@ public sealed class PrismProxy : IAsyncDisposable
         "npm", ["ci", "--no-audit", "--no-fund"], Folder, InstallTimeout, Quiet));
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output;
 
-    private PrismProxy(Process process, Uri address)
+    private PrismProxy(Process process, ProcessOutput output, Uri address)
     {
         _process = process;
+        _output = output;
         Address = address;
     }
 
@@ -45,16 +45,7 @@ public sealed class PrismProxy : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>What Prism printed (its log of each request, forward and violation), for a failing test's message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>Installs the pinned Prism once per test run; fails with npm's output when it cannot.</summary>
     public static async Task EnsureInstalledAsync()
@@ -93,11 +84,7 @@ public sealed class PrismProxy : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Prism did not start.");
-        var prism = new PrismProxy(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => prism.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => prism.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var prism = new PrismProxy(process, ProcessOutput.Read(process), new Uri($"http://127.0.0.1:{port}"));
         await prism.WaitUntilListeningAsync();
         return prism;
     }
@@ -169,18 +156,5 @@ public sealed class PrismProxy : IAsyncDisposable
         }
 
         throw new TimeoutException($"Prism was not listening within 60 s:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 }
