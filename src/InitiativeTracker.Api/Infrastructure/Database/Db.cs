@@ -31,6 +31,7 @@ public sealed class Db : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentStack<PreparedReader> _readers = [];
     private int _idleReaders;
+    private long _commits;
     private readonly string _readerConnectionString;
 
     private readonly StorageFaults? _faults;
@@ -66,6 +67,12 @@ public sealed class Db : IDisposable
     public string ConnectionString { get; }
 
     public string DataSource { get; }
+
+    /// <summary>
+    /// Write transactions committed so far, counted once each commit has returned: a result read after
+    /// taking this value stays current for as long as the value does (see <c>ReportGroupCache</c>).
+    /// </summary>
+    public long Commits => Volatile.Read(ref _commits);
 
     public Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(ConnectionString, ct);
 
@@ -203,7 +210,7 @@ public sealed class Db : IDisposable
         {
             connection = await OpenAsync(ct);
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            return new WriteTransaction(connection, transaction, _writeGate, _faults);
+            return new WriteTransaction(this, connection, transaction);
         }
         catch
         {
@@ -218,8 +225,7 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>The one write transaction open at a time; see <see cref="BeginWriteAsync"/>.</summary>
-    internal sealed class WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim gate, StorageFaults? faults)
-        : IAsyncDisposable
+    internal sealed class WriteTransaction(Db db, SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
     {
         private int _disposed;
 
@@ -231,7 +237,8 @@ public sealed class Db : IDisposable
         public async Task CommitAsync()
         {
             await transaction.CommitAsync(CancellationToken.None);
-            faults?.Committed();
+            Interlocked.Increment(ref db._commits);
+            db._faults?.Committed();
         }
 
         public async ValueTask DisposeAsync()
@@ -251,7 +258,7 @@ public sealed class Db : IDisposable
             }
             finally
             {
-                gate.Release();
+                db._writeGate.Release();
             }
         }
     }

@@ -10,7 +10,8 @@ namespace InitiativeTracker.Api.Tests.Features.Reports;
 /// Today's overdue and upcoming totals are read from <c>open_deadline_counts</c>, and today's progress
 /// report from <c>direction_tallies</c>, which triggers keep in step with the initiatives. After every kind
 /// of write that can move an initiative in or out of those totals, each table equals a count over the
-/// initiatives, and the reports' totals equal the list's.
+/// initiatives, and the reports' totals equal the list's. The grouped reports' group counts (kept between
+/// writes, see DeadlineReportRows) equal the list's too, so a count kept from before a write would fail.
 /// </summary>
 public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<TrackerFactory>
 {
@@ -25,30 +26,30 @@ public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<Tra
         var lateToo = await NewAsync(owner, second, "2026-02-01");
         var soon = await NewAsync(owner, 1, "2026-03-15");
         var later = await NewAsync(owner, second, "2026-09-30");
-        await AssertTotalsAsync(second);
+        await AssertTotalsAsync(owner, second);
 
         await CheckInAsync(late, "in_progress", 40);
         await CheckInAsync(lateToo, "in_progress", 60);
         await CheckInAsync(lateToo, "done", 100);
-        await AssertTotalsAsync(second);
+        await AssertTotalsAsync(owner, second);
 
         await CheckInAsync(lateToo, "in_progress", 90, "at_risk");
         await CheckInAsync(soon, "cancelled", 0);
         await CheckInAsync(later, "blocked", 30, "off_track");
-        await AssertTotalsAsync(second);
+        await AssertTotalsAsync(owner, second);
 
         (await _client.PutAsJsonAsync($"/api/v1/initiatives/{later}/deadline", new { deadline = "2026-03-12", reason = "Pulled forward" }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
         (await _client.PatchMergeAsync($"/api/v1/initiatives/{late}", $$"""{"directionId":{{second}}}""", await ETagAsync(late)))
             .StatusCode.Should().Be(HttpStatusCode.OK);
-        await AssertTotalsAsync(second);
+        await AssertTotalsAsync(owner, second);
 
         (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/initiatives/{lateToo}", null, ifMatch: await ETagAsync(lateToo)))
             .StatusCode.Should().Be(HttpStatusCode.NoContent);
-        await AssertTotalsAsync(second);
+        await AssertTotalsAsync(owner, second);
     }
 
-    private async Task AssertTotalsAsync(long direction)
+    private async Task AssertTotalsAsync(long owner, long direction)
     {
         await using var connection = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
         var kept = await connection.QueryAsync<(long, string, long)>(
@@ -81,7 +82,25 @@ public sealed class ReportCountTests(TrackerFactory factory) : IClassFixture<Tra
             var upcoming = await TotalAsync($"/api/v1/reports/upcoming?withinDays=30&{filter}");
             upcoming.Should().Be(await TotalAsync($"/api/v1/initiatives?status=planned&status=in_progress&status=blocked&dueAfter=2026-03-09&dueBefore=2026-04-10&{filter}"));
         }
+
+        foreach (var groupBy in new[] { "owner", "taskForce", "direction" })
+        {
+            var grouped = await (await _client.GetAsync($"/api/v1/reports/overdue?groupBy={groupBy}")).ShouldBe(HttpStatusCode.OK);
+            grouped["groups"]!.AsArray().Sum(g => g!["count"]!.GetValue<long>()).Should().Be(grouped["totalCount"]!.GetValue<long>(), groupBy);
+        }
+
+        (await GroupCountAsync("/api/v1/reports/overdue?groupBy=owner", owner))
+            .Should().Be(await TotalAsync($"/api/v1/initiatives?overdue=true&ownerId={owner}"));
+        (await GroupCountAsync("/api/v1/reports/overdue?groupBy=direction", direction))
+            .Should().Be(await TotalAsync($"/api/v1/initiatives?overdue=true&directionId={direction}"));
+        (await GroupCountAsync("/api/v1/reports/upcoming?withinDays=30&groupBy=owner", owner))
+            .Should().Be(await TotalAsync($"/api/v1/initiatives?status=planned&status=in_progress&status=blocked&dueAfter=2026-03-09&dueBefore=2026-04-10&ownerId={owner}"));
     }
+
+    /// <summary>The count of one group of a grouped report; a group without rows is not listed.</summary>
+    private async Task<long> GroupCountAsync(string url, long groupId) =>
+        (await (await _client.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["groups"]!.AsArray()
+            .SingleOrDefault(g => g!["groupId"]!.GetValue<long>() == groupId)?["count"]!.GetValue<long>() ?? 0;
 
     private async Task<long> TotalAsync(string url) => (await (await _client.GetAsync(url)).ShouldBe(HttpStatusCode.OK))["totalCount"]!.GetValue<long>();
 
