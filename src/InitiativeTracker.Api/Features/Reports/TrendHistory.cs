@@ -141,13 +141,16 @@ internal static class TrendHistory
         var after = "";
         for (var p = 0; p < dates.Length; p++)
         {
+            // The rows are read with Read, not ReadAsync: Microsoft.Data.Sqlite runs the async methods
+            // synchronously anyway, and a million awaits cost the trend about a tenth of its time.
+            ct.ThrowIfCancellationRequested();
             var end = ends[p];
             if (p < historical)
             {
                 checkIns.Parameters["@After"].Value = after;
                 checkIns.Parameters["@Until"].Value = end;
                 await using var reader = await checkIns.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
+                while (reader.Read())
                 {
                     if (index.TryGetValue(reader.GetInt64(0), out var i))
                     {
@@ -161,7 +164,7 @@ internal static class TrendHistory
             moves.Parameters["@Until"].Value = end;
             await using (var reader = await moves.ExecuteReaderAsync(ct))
             {
-                while (await reader.ReadAsync(ct))
+                while (reader.Read())
                 {
                     if (index.TryGetValue(reader.GetInt64(0), out var i))
                     {
@@ -354,7 +357,7 @@ internal static class TrendHistory
             """;
         await using var reader = await command.ExecuteReaderAsync(ct);
         var k = 0;
-        while (k < count && await reader.ReadAsync(ct))
+        while (k < count && reader.Read())
         {
             var createdAt = reader.GetString(2);
             var firstEnd = Array.BinarySearch(ends, createdAt, StringComparer.Ordinal);
