@@ -107,7 +107,7 @@ internal sealed class ListInitiativesHandler(Db db, TrackerClock clock) : IReque
     }
 
     /// <summary>Only the filters given make it into the WHERE clause, so SQLite can use the matching index.</summary>
-    private static string Filters(ListInitiativesQuery query)
+    internal static string Filters(ListInitiativesQuery query)
     {
         List<string> clauses = [];
         if (query.DirectionId is not null)

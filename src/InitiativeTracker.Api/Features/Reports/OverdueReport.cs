@@ -80,7 +80,7 @@ internal sealed record OverdueReport
 
 internal sealed class OverdueReportHandler(Db db, TrackerClock clock) : IRequestHandler<OverdueReportQuery, OverdueReport>
 {
-    private const string PastDeadline = "s.deadline < @Today";
+    internal const string PastDeadline = "s.deadline < @Today";
 
     public async Task<OverdueReport> Handle(OverdueReportQuery query, CancellationToken cancellationToken)
     {

@@ -53,8 +53,9 @@ internal static class ReportSnapshot
     /// order the snapshot's "last one" reads them (reported_at, then id), so applying consecutive ranges in
     /// turn leaves each initiative with its last check-in's status, progress, health and, when done, its
     /// completion date. Two integer columns, the initiative id and its state as <see cref="PackedState"/>
-    /// packs it, so a reader takes a row with two calls and no allocation. The range is a seek on the
-    /// covering index <c>ix_check_ins_history</c> (migration 0010), which it reads alone.
+    /// packs it, so a reader takes a row with two calls and no allocation. The range is a seek on
+    /// <c>ix_check_ins_history</c>, which holds the packed state itself (migration 0016: its expression must
+    /// stay the one this query computes), so the replay reads the index alone and computes nothing.
     /// </summary>
     public static readonly string CheckInHistory = $"""
         SELECT initiative_id, {PackedState("status", "health", "progress", "CASE WHEN status = 'done' THEN completed_on END", null)}

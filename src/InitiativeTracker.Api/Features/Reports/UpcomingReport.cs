@@ -87,7 +87,7 @@ internal sealed record UpcomingReport
 internal sealed class UpcomingReportHandler(Db db, TrackerClock clock) : IRequestHandler<UpcomingReportQuery, UpcomingReport>
 {
     private const int DefaultWithinDays = 14;
-    private const string DueWithin = "s.deadline >= @Today AND s.deadline <= @Until";
+    internal const string DueWithin = "s.deadline >= @Today AND s.deadline <= @Until";
 
     public async Task<UpcomingReport> Handle(UpcomingReportQuery query, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ public static class PagedQuery
     {
         var sql = $"""
             SELECT COUNT(*) FROM {from};
-            SELECT {columns} FROM {from} ORDER BY {orderBy} LIMIT @Size OFFSET @Offset;
+            {PageSql(columns, from, orderBy)};
             """;
         var bound = new DynamicParameters(parameters);
         bound.AddDynamicParams(new { query.Size, query.Offset });
@@ -78,6 +78,10 @@ public static class PagedQuery
         var items = (await results.ReadAsync<T>()).AsList();
         return new Paged<T>(items, query.PageNumber, query.Size, total);
     }
+
+    /// <summary>The statement that reads one page of <see cref="PageAsync{T}"/>.</summary>
+    internal static string PageSql(string columns, string from, string orderBy) =>
+        $"SELECT {columns} FROM {from} ORDER BY {orderBy} LIMIT @Size OFFSET @Offset";
 }
 
 public static class PagingRules
