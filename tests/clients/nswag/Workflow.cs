@@ -207,7 +207,7 @@ internal sealed class Workflow(string baseUrl, string adminKey)
         var execution = await Step("read the execution scorecard", () => lead.ExecutionReportAsync(
             GroupBy3.Owner, null, null, null, AsOf, null, null, owner.Id, null, null));
         var executionJson = await JsonAsync(leadHttp, $"api/v1/reports/execution?asOf=2030-03-12&ownerId={owner.Id}&groupBy=owner");
-        Equal(execution.GroupBy, "owner", "the scorecard's grouping");
+        Equal(execution.GroupBy, ReportGroupBy.Owner, "the scorecard's grouping");
         var scorecard = execution.Groups.SingleOrDefault() ?? throw new WorkflowFailure("the scorecard has no single group");
         Equal(scorecard.GroupId, owner.Id, "the scorecard's group");
         Equal(Counts(scorecard.Open, scorecard.OpenOverdue, scorecard.DeadlineChanges), "2 1 1", "the scorecard");

@@ -1,10 +1,26 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 using Dapper;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
 
 namespace InitiativeTracker.Api.Features.Reports;
+
+/// <summary>How a report's rows, series or scorecard lines are grouped: the request's groupBy, one of these.</summary>
+/// <remarks>
+/// The request binds <c>groupBy</c> as text, checked against <see cref="ReportGrouping.All"/>; the answer
+/// names it with this type, so the document gives both the same three values.
+/// </remarks>
+internal enum ReportGroupBy
+{
+    Owner,
+
+    [JsonStringEnumMemberName(ReportGrouping.TaskForce)]
+    TaskForce,
+
+    Direction,
+}
 
 /// <summary>How row reports may be grouped; rows then come ordered by group first.</summary>
 internal static class ReportGrouping
@@ -14,6 +30,16 @@ internal static class ReportGrouping
     public const string Direction = "direction";
 
     public static readonly string[] All = [Owner, TaskForce, Direction];
+
+    /// <summary>The grouping a validated <c>groupBy</c> names; null for none.</summary>
+    public static ReportGroupBy? Of(string? groupBy) => groupBy switch
+    {
+        null => null,
+        Owner => ReportGroupBy.Owner,
+        TaskForce => ReportGroupBy.TaskForce,
+        Direction => ReportGroupBy.Direction,
+        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
+    };
 
     /// <summary>The group's id and name over the report joins (o = owners, t = task forces, d = directions).</summary>
     public static (string Id, string Name, string Order) Columns(string? groupBy) => groupBy switch

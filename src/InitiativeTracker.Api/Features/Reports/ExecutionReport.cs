@@ -16,6 +16,9 @@ internal sealed record ExecutionReportQuery : ReportQuery, IRequest<ExecutionRep
     [FromQuery(Name = "groupBy")]
     public string? GroupBy { get; init; }
 
+    /// <summary>The grouping the report uses: <see cref="GroupBy"/>, or by owner.</summary>
+    internal string Grouping => GroupBy ?? ReportGrouping.Owner;
+
     /// <summary>Count completions and deadline moves from this date (inclusive). Default: no lower bound.</summary>
     [FromQuery(Name = "from")]
     public DateOnly? From { get; init; }
@@ -77,7 +80,7 @@ internal sealed record ExecutionReport
 {
     public DateOnly AsOf { get; init; }
     public required string TimeZone { get; init; }
-    public required string GroupBy { get; init; }
+    public ReportGroupBy GroupBy { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly To { get; init; }
     public int StaleAfterDays { get; init; }
@@ -91,7 +94,7 @@ internal sealed class ExecutionReportHandler(Db db, TrackerClock clock) : IReque
     public async Task<ExecutionReport> Handle(ExecutionReportQuery query, CancellationToken cancellationToken)
     {
         var day = ReportDay.For(query, clock);
-        var groupBy = query.GroupBy ?? ReportGrouping.Owner;
+        var groupBy = query.Grouping;
         var group = ReportGrouping.Columns(groupBy);
         var to = query.To is { } t && t < day.Today ? t : day.Today;
         var staleAfter = query.StaleAfterDays ?? DefaultStaleAfterDays;
@@ -159,7 +162,7 @@ internal sealed class ExecutionReportHandler(Db db, TrackerClock clock) : IReque
         {
             AsOf = day.Today,
             TimeZone = day.Zone.Id,
-            GroupBy = groupBy,
+            GroupBy = ReportGrouping.Of(groupBy)!.Value,
             From = query.From,
             To = to,
             StaleAfterDays = staleAfter,
@@ -180,7 +183,7 @@ internal static class ExecutionReportEndpoint
         var csv = Csv.Negotiate(request, scope.Format);
         var report = await mediator.Send(query with { Date = date, Scope = scope, AsCsv = csv }, ct);
         return csv
-            ? new CsvResult<ExecutionRow>($"execution-{report.GroupBy}-{SqlText.Date(report.AsOf)}.csv", report.Groups)
+            ? new CsvResult<ExecutionRow>($"execution-{query.Grouping}-{SqlText.Date(report.AsOf)}.csv", report.Groups)
             : TypedResults.Ok(report);
     }
 }

@@ -63,7 +63,7 @@ internal sealed record OverdueReport
 {
     public DateOnly AsOf { get; init; }
     public required string TimeZone { get; init; }
-    public string? GroupBy { get; init; }
+    public ReportGroupBy? GroupBy { get; init; }
     public required IReadOnlyList<OverdueRow> Items { get; init; }
     public int Page { get; init; }
     public int PageSize { get; init; }
@@ -91,7 +91,7 @@ internal sealed class OverdueReportHandler(Db db, TrackerClock clock) : IRequest
             {
                 AsOf = day.Today,
                 TimeZone = day.Zone.Id,
-                GroupBy = query.GroupBy,
+                GroupBy = ReportGrouping.Of(query.GroupBy),
                 Items = [],
                 AllRows = DeadlineReportRows.StreamAsync(db, query, day, PastDeadline, query.GroupBy, new { }, CancellationToken.None)
                     .Select(r => OverdueRow.From(r, day)),
@@ -106,7 +106,7 @@ internal sealed class OverdueReportHandler(Db db, TrackerClock clock) : IRequest
         {
             AsOf = day.Today,
             TimeZone = day.Zone.Id,
-            GroupBy = query.GroupBy,
+            GroupBy = ReportGrouping.Of(query.GroupBy),
             Items = result.Rows.Select(r => OverdueRow.From(r, day)).ToList(),
             Page = page,
             PageSize = size,

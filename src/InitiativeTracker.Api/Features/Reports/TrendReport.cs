@@ -143,7 +143,7 @@ internal sealed record TrendReport
     public DateOnly To { get; init; }
     public required string Interval { get; init; }
     public required string TimeZone { get; init; }
-    public string? GroupBy { get; init; }
+    public ReportGroupBy? GroupBy { get; init; }
 
     /// <summary>One series without groupBy; with it, one per group that has initiatives (in the groupBy order of the other reports).</summary>
     public required IReadOnlyList<TrendSeries> Series { get; init; }
@@ -194,7 +194,7 @@ internal sealed class TrendReportHandler(Db db, TrackerClock clock) : IRequestHa
             To = to,
             Interval = interval,
             TimeZone = day.Zone.Id,
-            GroupBy = query.GroupBy,
+            GroupBy = ReportGrouping.Of(query.GroupBy),
             Series = series,
         };
     }

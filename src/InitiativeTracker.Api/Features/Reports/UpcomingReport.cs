@@ -73,7 +73,7 @@ internal sealed record UpcomingReport
     public DateOnly AsOf { get; init; }
     public required string TimeZone { get; init; }
     public int WithinDays { get; init; }
-    public string? GroupBy { get; init; }
+    public ReportGroupBy? GroupBy { get; init; }
     public required IReadOnlyList<UpcomingRow> Items { get; init; }
     public int Page { get; init; }
     public int PageSize { get; init; }
@@ -101,7 +101,7 @@ internal sealed class UpcomingReportHandler(Db db, TrackerClock clock) : IReques
                 AsOf = day.Today,
                 TimeZone = day.Zone.Id,
                 WithinDays = within,
-                GroupBy = query.GroupBy,
+                GroupBy = ReportGrouping.Of(query.GroupBy),
                 Items = [],
                 AllRows = DeadlineReportRows.StreamAsync(db, query, day, DueWithin, query.GroupBy, until, CancellationToken.None)
                     .Select(r => UpcomingRow.From(r, day)),
@@ -117,7 +117,7 @@ internal sealed class UpcomingReportHandler(Db db, TrackerClock clock) : IReques
             AsOf = day.Today,
             TimeZone = day.Zone.Id,
             WithinDays = within,
-            GroupBy = query.GroupBy,
+            GroupBy = ReportGrouping.Of(query.GroupBy),
             Items = result.Rows.Select(r => UpcomingRow.From(r, day)).ToList(),
             Page = page,
             PageSize = size,

@@ -22,9 +22,12 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        if (type.IsEnum)
+        if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum)
         {
+            // The component is shared by nullable and required properties; a property that may be null
+            // says so itself (null or the component), so the component lists the names only.
             schema.Type = JsonSchemaType.String;
+            schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
         }
 
         if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(DateTimeOffset))

@@ -20,13 +20,7 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The from property</summary>
         public Date? From { get; set; }
         /// <summary>The groupBy property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? GroupBy { get; set; }
-#nullable restore
-#else
-        public string GroupBy { get; set; }
-#endif
+        public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
         /// <summary>The groups property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -74,7 +68,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "asOf", n => { AsOf = n.GetDateValue(); } },
                 { "from", n => { From = n.GetDateValue(); } },
-                { "groupBy", n => { GroupBy = n.GetStringValue(); } },
+                { "groupBy", n => { GroupBy = n.GetEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>(); } },
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.ExecutionRow>(global::InitiativeTracker.Client.Models.ExecutionRow.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "staleAfterDays", n => { StaleAfterDays = n.GetIntValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
@@ -90,7 +84,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("asOf", AsOf);
             writer.WriteDateValue("from", From);
-            writer.WriteStringValue("groupBy", GroupBy);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>("groupBy", GroupBy);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.ExecutionRow>("groups", Groups);
             writer.WriteIntValue("staleAfterDays", StaleAfterDays);
             writer.WriteStringValue("timeZone", TimeZone);

@@ -19,13 +19,7 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The asOf property</summary>
         public Date? AsOf { get; set; }
         /// <summary>The groupBy property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? GroupBy { get; set; }
-#nullable restore
-#else
-        public string GroupBy { get; set; }
-#endif
+        public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
         /// <summary>Overdue initiatives per group, when grouped.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -82,7 +76,7 @@ namespace InitiativeTracker.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "asOf", n => { AsOf = n.GetDateValue(); } },
-                { "groupBy", n => { GroupBy = n.GetStringValue(); } },
+                { "groupBy", n => { GroupBy = n.GetEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>(); } },
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.ReportGroup>(global::InitiativeTracker.Client.Models.ReportGroup.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "items", n => { Items = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.OverdueRow>(global::InitiativeTracker.Client.Models.OverdueRow.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "page", n => { Page = n.GetIntValue(); } },
@@ -99,7 +93,7 @@ namespace InitiativeTracker.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("asOf", AsOf);
-            writer.WriteStringValue("groupBy", GroupBy);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>("groupBy", GroupBy);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.ReportGroup>("groups", Groups);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.OverdueRow>("items", Items);
             writer.WriteIntValue("page", Page);

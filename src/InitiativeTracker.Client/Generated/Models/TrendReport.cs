@@ -18,13 +18,7 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The from property</summary>
         public Date? From { get; set; }
         /// <summary>The groupBy property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? GroupBy { get; set; }
-#nullable restore
-#else
-        public string GroupBy { get; set; }
-#endif
+        public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
         /// <summary>The interval property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -77,7 +71,7 @@ namespace InitiativeTracker.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "from", n => { From = n.GetDateValue(); } },
-                { "groupBy", n => { GroupBy = n.GetStringValue(); } },
+                { "groupBy", n => { GroupBy = n.GetEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>(); } },
                 { "interval", n => { Interval = n.GetStringValue(); } },
                 { "series", n => { Series = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.TrendSeries>(global::InitiativeTracker.Client.Models.TrendSeries.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
@@ -92,7 +86,7 @@ namespace InitiativeTracker.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("from", From);
-            writer.WriteStringValue("groupBy", GroupBy);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>("groupBy", GroupBy);
             writer.WriteStringValue("interval", Interval);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.TrendSeries>("series", Series);
             writer.WriteStringValue("timeZone", TimeZone);

@@ -19,13 +19,7 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The asOf property</summary>
         public Date? AsOf { get; set; }
         /// <summary>The groupBy property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? GroupBy { get; set; }
-#nullable restore
-#else
-        public string GroupBy { get; set; }
-#endif
+        public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
         /// <summary>The groups property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -84,7 +78,7 @@ namespace InitiativeTracker.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "asOf", n => { AsOf = n.GetDateValue(); } },
-                { "groupBy", n => { GroupBy = n.GetStringValue(); } },
+                { "groupBy", n => { GroupBy = n.GetEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>(); } },
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.ReportGroup>(global::InitiativeTracker.Client.Models.ReportGroup.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "items", n => { Items = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.UpcomingRow>(global::InitiativeTracker.Client.Models.UpcomingRow.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "page", n => { Page = n.GetIntValue(); } },
@@ -102,7 +96,7 @@ namespace InitiativeTracker.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("asOf", AsOf);
-            writer.WriteStringValue("groupBy", GroupBy);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>("groupBy", GroupBy);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.ReportGroup>("groups", Groups);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.UpcomingRow>("items", Items);
             writer.WriteIntValue("page", Page);

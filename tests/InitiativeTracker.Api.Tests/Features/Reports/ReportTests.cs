@@ -105,12 +105,13 @@ public sealed class ReportTests(ReportScenario scenario) : IClassFixture<ReportS
     [InlineData("owner")]
     [InlineData("taskForce")]
     [InlineData("direction")]
-    public async Task GroupingAnEmptyReportAnswersNoGroups(string groupBy)
+    public async Task GroupingAnEmptyReportAnswersNoGroupsAndNamesItsGrouping(string groupBy)
     {
         var report = await Get($"/api/v1/reports/overdue?asOf=2026-03-09&groupBy={groupBy}");
 
         report["totalCount"]!.GetValue<long>().Should().Be(0);
         report["groups"]!.AsArray().Should().BeEmpty();
+        report["groupBy"]!.GetValue<string>().Should().Be(groupBy, "the answer names its grouping as the request did");
     }
 
     [Fact]
