@@ -218,7 +218,7 @@ internal sealed class Workflow(string baseUrl, string adminKey)
         var trend = await Step("read the trend report", () => lead.TrendReportAsync(
             Date("2030-03-01"), Date("2030-03-31"), Interval.Week, null, null, null, owner.Id, null, null));
         var trendJson = await JsonAsync(leadHttp, $"api/v1/reports/trend?from=2030-03-01&to=2030-03-31&interval=week&ownerId={owner.Id}");
-        Equal(trend.Interval, "week", "the trend's interval");
+        Equal(trend.Interval, TrendInterval.Week, "the trend's interval");
         var points = trend.Series.SelectMany(s => s.Points).ToList();
         var pointsJson = trendJson.GetProperty("series").EnumerateArray().SelectMany(s => s.GetProperty("points").EnumerateArray()).ToList();
         True(points.Count > 0, "the trend has points");

@@ -4,6 +4,15 @@ using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Features.Reports;
 
+/// <summary>A trend's period: a point at the end of each day, ISO week (Monday to Sunday) or calendar month.</summary>
+/// <remarks>The request binds <c>interval</c> as text, checked against <see cref="TrendPeriods.Intervals"/>; the answer names it with this type.</remarks>
+internal enum TrendInterval
+{
+    Day,
+    Week,
+    Month,
+}
+
 /// <summary>The trend's periods: how many points a range holds, and their dates.</summary>
 internal static class TrendPeriods
 {
@@ -12,6 +21,15 @@ internal static class TrendPeriods
     public const string Month = "month";
 
     public static readonly string[] Intervals = [Day, Week, Month];
+
+    /// <summary>The period a validated <c>interval</c> names.</summary>
+    public static TrendInterval Of(string interval) => interval switch
+    {
+        Day => TrendInterval.Day,
+        Week => TrendInterval.Week,
+        Month => TrendInterval.Month,
+        _ => throw new ArgumentOutOfRangeException(nameof(interval), interval, "Unknown interval."),
+    };
 
     public const int MaxPoints = 366;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.Time;
@@ -141,7 +142,7 @@ internal sealed record TrendReport
 {
     public DateOnly From { get; init; }
     public DateOnly To { get; init; }
-    public required string Interval { get; init; }
+    public TrendInterval Interval { get; init; }
     public required string TimeZone { get; init; }
     public ReportGroupBy? GroupBy { get; init; }
 
@@ -192,7 +193,7 @@ internal sealed class TrendReportHandler(Db db, TrackerClock clock) : IRequestHa
         {
             From = from,
             To = to,
-            Interval = interval,
+            Interval = TrendPeriods.Of(interval),
             TimeZone = day.Zone.Id,
             GroupBy = ReportGrouping.Of(query.GroupBy),
             Series = series,
@@ -229,7 +230,7 @@ internal static class TrendReportEndpoint
         var givesAsOf = !StringValues.IsNullOrEmpty(request.Query["asOf"]);
         var report = await mediator.Send(query with { Scope = scope, GivesAsOf = givesAsOf, AsCsv = csv }, ct);
         return csv
-            ? new CsvResult<TrendCsvRow>($"trend-{report.Interval}-{SqlText.Date(report.To)}.csv",
+            ? new CsvResult<TrendCsvRow>($"trend-{report.Interval.ToText()}-{SqlText.Date(report.To)}.csv",
                 report.Series.SelectMany(s => s.Points.Select(p => new TrendCsvRow(s, p))))
             : TypedResults.Ok(report);
     }

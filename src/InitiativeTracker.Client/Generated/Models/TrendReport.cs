@@ -19,14 +19,8 @@ namespace InitiativeTracker.Client.Models
         public Date? From { get; set; }
         /// <summary>The groupBy property</summary>
         public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
-        /// <summary>The interval property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Interval { get; set; }
-#nullable restore
-#else
-        public string Interval { get; set; }
-#endif
+        /// <summary>A trend&apos;s period: a point at the end of each day, ISO week (Monday to Sunday) or calendar month.</summary>
+        public global::InitiativeTracker.Client.Models.TrendInterval? Interval { get; set; }
         /// <summary>One series without groupBy; with it, one per group that has initiatives (in the groupBy order of the other reports).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -72,7 +66,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "from", n => { From = n.GetDateValue(); } },
                 { "groupBy", n => { GroupBy = n.GetEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>(); } },
-                { "interval", n => { Interval = n.GetStringValue(); } },
+                { "interval", n => { Interval = n.GetEnumValue<global::InitiativeTracker.Client.Models.TrendInterval>(); } },
                 { "series", n => { Series = n.GetCollectionOfObjectValues<global::InitiativeTracker.Client.Models.TrendSeries>(global::InitiativeTracker.Client.Models.TrendSeries.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
                 { "to", n => { To = n.GetDateValue(); } },
@@ -87,7 +81,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("from", From);
             writer.WriteEnumValue<global::InitiativeTracker.Client.Models.ReportGroupBy>("groupBy", GroupBy);
-            writer.WriteStringValue("interval", Interval);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.TrendInterval>("interval", Interval);
             writer.WriteCollectionOfObjectValues<global::InitiativeTracker.Client.Models.TrendSeries>("series", Series);
             writer.WriteStringValue("timeZone", TimeZone);
             writer.WriteDateValue("to", To);
