@@ -72,7 +72,7 @@ internal static class WebhookRules
             .WithMessage(w => WebhookAddressPolicy.FormRefusal(w.Url!)!);
         validator.RuleFor(w => w.Events).Cascade(CascadeMode.Stop).NotEmpty().WithMessage($"'events' is required: a list of one or more of {string.Join(", ", WebhookEvents.All)}.")
             .MaxItems(MaxEvents)
-            .Must(events => events!.All(e => WebhookEvents.All.Contains(e)))
+            .EachIn(WebhookEvents.All)
             .WithMessage(w => $"Unknown event(s) {string.Join(", ", w.Events!.Where(e => !WebhookEvents.All.Contains(e)).Select(e => $"'{e}'"))}; "
                 + $"events are {string.Join(", ", WebhookEvents.All)}.");
     }

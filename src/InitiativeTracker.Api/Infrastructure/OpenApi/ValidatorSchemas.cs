@@ -9,7 +9,7 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// <summary>
 /// Writes what a validator enforces on a member into the member's schema: bounds, lengths, patterns,
 /// enums and formats. Rules that apply only under a condition (<c>When</c>) say nothing, since the schema
-/// cannot. The request bodies (<see cref="SchemaTransformer"/>) and the query parameters
+/// cannot. A list that must not be empty gets <c>minItems: 1</c>. The request bodies (<see cref="SchemaTransformer"/>) and the query parameters
 /// (<see cref="OperationTransformer"/>) are both described from here.
 /// </summary>
 internal static class ValidatorSchemas
@@ -27,6 +27,9 @@ internal static class ValidatorSchemas
             {
                 case IDescribedRule described:
                     described.Describe(schema);
+                    break;
+                case INotEmptyValidator when schema.Type?.HasFlag(JsonSchemaType.Array) == true:
+                    schema.MinItems = 1;
                     break;
                 case IBetweenValidator between when rule.Name == "InclusiveBetweenValidator":
                     schema.Minimum = Number(between.From);

@@ -55,6 +55,14 @@ public static class DescribedRules
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", values)} (at most {maxCount} values).");
     }
 
+    /// <summary>
+    /// A list each of whose values is one of <paramref name="values"/>, or absent; documented as the items'
+    /// enum. The caller's <c>WithMessage</c> names the values that are not.
+    /// </summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> EachIn<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule, IReadOnlyCollection<string> values) =>
+        rule.SetValidator(new DescribedRule<T, IReadOnlyList<string>?>("EachIn", v => v is null || v.All(values.Contains),
+            s => s.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum(values) }));
+
     /// <summary>A list of at most <paramref name="max"/> items, or absent; documented as <c>maxItems</c>.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MaxItems<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int max) =>
         rule.SetValidator(new DescribedRule<T, IReadOnlyList<TItem>?>("MaxItems", v => v is null || v.Count <= max, s => s.MaxItems = max))

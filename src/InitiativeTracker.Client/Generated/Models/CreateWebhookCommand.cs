@@ -17,10 +17,10 @@ namespace InitiativeTracker.Client.Models
         /// <summary>One or more of: initiative.created, initiative.updated, initiative.deleted, check_in.created, deadline.changed, initiative.overdue, initiative.due_soon, report.overdue_digest.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<string>? Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.CreateWebhookCommand_events?>? Events { get; set; }
 #nullable restore
 #else
-        public List<string> Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.CreateWebhookCommand_events?> Events { get; set; }
 #endif
         /// <summary>The signing key, 16 to 200 characters; generated (32 random bytes, hex) when absent. Shown in this response only. Taken as sent, not trimmed; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -63,7 +63,7 @@ namespace InitiativeTracker.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "events", n => { Events = n.GetCollectionOfEnumValues<global::InitiativeTracker.Client.Models.CreateWebhookCommand_events>()?.AsList(); } },
                 { "secret", n => { Secret = n.GetStringValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
             };
@@ -75,7 +75,7 @@ namespace InitiativeTracker.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
+            writer.WriteCollectionOfEnumValues<global::InitiativeTracker.Client.Models.CreateWebhookCommand_events>("events", Events);
             writer.WriteStringValue("secret", Secret);
             writer.WriteStringValue("url", Url);
             writer.WriteAdditionalData(AdditionalData);

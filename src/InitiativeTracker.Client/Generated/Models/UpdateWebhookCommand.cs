@@ -20,10 +20,10 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The event types to deliver from now on (see createWebhook); replaces the list.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<string>? Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.UpdateWebhookCommand_events?>? Events { get; set; }
 #nullable restore
 #else
-        public List<string> Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.UpdateWebhookCommand_events?> Events { get; set; }
 #endif
         /// <summary>Cannot be changed: any value is a 400. For a new secret, create a new webhook and delete this one.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -67,7 +67,7 @@ namespace InitiativeTracker.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
-                { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "events", n => { Events = n.GetCollectionOfEnumValues<global::InitiativeTracker.Client.Models.UpdateWebhookCommand_events>()?.AsList(); } },
                 { "secret", n => { Secret = n.GetStringValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
             };
@@ -80,7 +80,7 @@ namespace InitiativeTracker.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
-            writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
+            writer.WriteCollectionOfEnumValues<global::InitiativeTracker.Client.Models.UpdateWebhookCommand_events>("events", Events);
             writer.WriteStringValue("secret", Secret);
             writer.WriteStringValue("url", Url);
             writer.WriteAdditionalData(AdditionalData);
