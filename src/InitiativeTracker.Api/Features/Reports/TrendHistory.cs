@@ -160,7 +160,7 @@ internal static class TrendHistory
         for (var p = 0; p < dates.Length; p++)
         {
             // The rows are read with Read, not ReadAsync: Microsoft.Data.Sqlite runs the async methods
-            // synchronously anyway, and a million awaits cost the trend about a tenth of its time.
+            // synchronously anyway, and a million awaits were about a sixth of the trend's time.
             ct.ThrowIfCancellationRequested();
             var end = ends[p];
             if (p < historical)

@@ -70,7 +70,7 @@ public sealed class Db : IDisposable
 
     /// <summary>
     /// Write transactions committed so far, counted once each commit has returned: a result read after
-    /// taking this value stays current for as long as the value does (see <c>ReportGroupCache</c>).
+    /// taking this value stays current for as long as the value does (the grouped reports' counts rely on it).
     /// </summary>
     public long Commits => Volatile.Read(ref _commits);
 
