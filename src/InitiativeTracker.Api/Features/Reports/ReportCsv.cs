@@ -148,10 +148,16 @@ public static class Csv
     /// <summary>Rows hold enums boxed, so the per-type maps of <see cref="EnumText"/> do not serve; the spelling is its.</summary>
     private static readonly ConcurrentDictionary<Enum, string> s_enumNames = new();
 
-    /// <summary>A row type's columns, in declaration order: their JSON names, and a getter compiled once for each (read once per field of every row).</summary>
+    /// <summary>
+    /// A row type's columns: by <see cref="System.Text.Json.Serialization.JsonPropertyOrderAttribute"/>, then in
+    /// declaration order (a base type's first), never in whatever order reflection lists them; their JSON
+    /// names, and a getter compiled once for each (read once per field of every row).
+    /// </summary>
     private static class Columns<T>
     {
-        private static readonly PropertyInfo[] s_properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        private static readonly PropertyInfo[] s_properties = [.. typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .OrderBy(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyOrderAttribute>()?.Order ?? 0)
+            .ThenBy(p => p.MetadataToken)];
 
         public static readonly string[] Names = [.. s_properties.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))];
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
 using InitiativeTracker.Api.Features.Initiatives;
@@ -160,8 +161,12 @@ internal sealed record TrendCsvRow : TrendPoint
         GroupName = series.GroupName;
     }
 
-    // Declared here, these come first: CSV columns follow the order reflection gives, the derived type's first.
+    /// <summary>The first column.</summary>
+    [JsonPropertyOrder(-2)]
     public long? GroupId { get; init; }
+
+    /// <summary>The second column, then the point's.</summary>
+    [JsonPropertyOrder(-1)]
     public string GroupName { get; init; }
 }
 
