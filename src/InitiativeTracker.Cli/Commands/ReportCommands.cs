@@ -6,9 +6,6 @@ using InitiativeTracker.Cli.Output;
 using InitiativeTracker.Client.Models;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
-using OverdueGroupBy = InitiativeTracker.Client.Api.V1.Reports.Overdue.GetGroupByQueryParameterType;
-using TrendGroupBy = InitiativeTracker.Client.Api.V1.Reports.Trend.GetGroupByQueryParameterType;
-using TrendInterval = InitiativeTracker.Client.Api.V1.Reports.Trend.GetIntervalQueryParameterType;
 
 namespace InitiativeTracker.Cli.Commands;
 
@@ -69,7 +66,7 @@ internal static class ReportCommands
 
     private static Command Overdue(CommandContext context)
     {
-        var groupBy = Options.OneOf<OverdueGroupBy>("--group-by", "Order the rows by group and count each group.");
+        var groupBy = Options.OneOf<ReportGroupBy>("--group-by", "Order the rows by group and count each group.");
         var command = new Command("overdue", "Open initiatives past their deadline, most overdue first.") { groupBy };
         var paging = new PageOptions(command);
         var scope = new Scope(command);
@@ -77,7 +74,7 @@ internal static class ReportCommands
         {
             var request = call.Session.Api.Api.V1.Reports.Overdue.ToGetRequestInformation(c =>
             {
-                c.QueryParameters.GroupBy = EnumText.ParseOrNull<OverdueGroupBy>(parse.GetValue(groupBy));
+                c.QueryParameters.GroupBy = EnumText.ParseOrNull<ReportGroupBy>(parse.GetValue(groupBy));
                 c.QueryParameters.Page = number;
                 c.QueryParameters.PageSize = size;
             });
@@ -90,7 +87,7 @@ internal static class ReportCommands
     private static Command Upcoming(CommandContext context)
     {
         var within = Options.Number("--within-days", "How far ahead to look, in days.");
-        var groupBy = Options.OneOf<OverdueGroupBy>("--group-by", "Order the rows by group and count each group.");
+        var groupBy = Options.OneOf<ReportGroupBy>("--group-by", "Order the rows by group and count each group.");
         var command = new Command("upcoming", "Open initiatives due soon, soonest first.") { within, groupBy };
         var paging = new PageOptions(command);
         var scope = new Scope(command);
@@ -134,7 +131,7 @@ internal static class ReportCommands
 
     private static Command Execution(CommandContext context)
     {
-        var groupBy = Options.OneOf<OverdueGroupBy>("--group-by", "One row per owner (default), task force or direction.");
+        var groupBy = Options.OneOf<ReportGroupBy>("--group-by", "One row per owner (default), task force or direction.");
         var from = Options.Date("--from", "Count completions from this date.");
         var to = Options.Date("--to", "Count completions up to this date.");
         var staleAfter = Options.Number("--stale-after-days", "An open initiative without a check-in for this many days is stale.");
@@ -171,7 +168,7 @@ internal static class ReportCommands
         var from = Options.Date("--from", "The first date.");
         var to = Options.Date("--to", "The last date.");
         var interval = Options.OneOf<TrendInterval>("--interval", "One point per day, week or month.");
-        var groupBy = Options.OneOf<TrendGroupBy>("--group-by", "One series per owner, task force or direction (default: one for all).");
+        var groupBy = Options.OneOf<ReportGroupBy>("--group-by", "One series per owner, task force or direction (default: one for all).");
         var command = new Command("trend", "How the counts, progress and on-time rate moved over time.") { from, to, interval, groupBy };
         var scope = new Scope(command, asOf: false);
         command.SetAction((parse, ct) => context.RunAsync(parse, call => ReportAsync(call, () =>
@@ -181,7 +178,7 @@ internal static class ReportCommands
                 c.QueryParameters.From = parse.GetValue(from).ToKiota();
                 c.QueryParameters.To = parse.GetValue(to).ToKiota();
                 c.QueryParameters.Interval = EnumText.ParseOrNull<TrendInterval>(parse.GetValue(interval));
-                c.QueryParameters.GroupBy = EnumText.ParseOrNull<TrendGroupBy>(parse.GetValue(groupBy));
+                c.QueryParameters.GroupBy = EnumText.ParseOrNull<ReportGroupBy>(parse.GetValue(groupBy));
             });
             scope.Apply(request, parse);
             return request;

@@ -90,7 +90,9 @@ public sealed class SourceOfTruthTests(TrackerFactory factory) : IClassFixture<T
         list["sort"]!["schema"]!["pattern"]!.GetValue<string>().Should().Contain("deadline");
 
         var overdue = Parameters(document, "/api/v1/reports/overdue", "get");
-        overdue["groupBy"]!["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("owner", "taskForce", "direction");
+        // The same values as the answer's groupBy, as the same schema: one type in a generated client.
+        overdue["groupBy"]!["schema"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/ReportGroupBy");
+        schemas["ReportGroupBy"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("owner", "taskForce", "direction");
         overdue["format"]!["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("json", "csv");
         Parameters(document, "/api/v1/reports/upcoming", "get")["withinDays"]!["schema"]!["maximum"]!.GetValue<int>().Should().Be(366);
         Parameters(document, "/api/v1/audit", "get")["entityType"]!["schema"]!["enum"]!.AsArray().Should().Contain(v => v!.GetValue<string>() == "task_force");

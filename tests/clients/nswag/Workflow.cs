@@ -205,7 +205,7 @@ internal sealed class Workflow(string baseUrl, string adminKey)
         Equal(overall.MeanProgress, progressJson.GetProperty("meanProgress").GetDouble(), "the mean progress against the JSON");
 
         var execution = await Step("read the execution scorecard", () => lead.ExecutionReportAsync(
-            GroupBy3.Owner, null, null, null, AsOf, null, null, owner.Id, null, null));
+            ReportGroupBy.Owner, null, null, null, AsOf, null, null, owner.Id, null, null));
         var executionJson = await JsonAsync(leadHttp, $"api/v1/reports/execution?asOf=2030-03-12&ownerId={owner.Id}&groupBy=owner");
         Equal(execution.GroupBy, ReportGroupBy.Owner, "the scorecard's grouping");
         var scorecard = execution.Groups.SingleOrDefault() ?? throw new WorkflowFailure("the scorecard has no single group");
@@ -216,7 +216,7 @@ internal sealed class Workflow(string baseUrl, string adminKey)
             Counts(scorecardJson, "open", "openOverdue", "deadlineChanges", "completed"), "the scorecard against the JSON");
 
         var trend = await Step("read the trend report", () => lead.TrendReportAsync(
-            Date("2030-03-01"), Date("2030-03-31"), Interval.Week, null, null, null, owner.Id, null, null));
+            Date("2030-03-01"), Date("2030-03-31"), TrendInterval.Week, null, null, null, owner.Id, null, null));
         var trendJson = await JsonAsync(leadHttp, $"api/v1/reports/trend?from=2030-03-01&to=2030-03-31&interval=week&ownerId={owner.Id}");
         Equal(trend.Interval, TrendInterval.Week, "the trend's interval");
         var points = trend.Series.SelectMany(s => s.Points).ToList();

@@ -24,8 +24,8 @@ internal sealed class ListEmailOutboxValidator : AbstractValidator<ListEmailOutb
 {
     public ListEmailOutboxValidator()
     {
-        RuleFor(q => q.Status).OneOf(DescribedRules.NamesOf<EmailStatus>());
-        RuleFor(q => q.Kind).OneOf(DescribedRules.NamesOf<EmailKind>());
+        RuleFor(q => q.Status).OneOf<ListEmailOutboxQuery, EmailStatus>();
+        RuleFor(q => q.Kind).OneOf<ListEmailOutboxQuery, EmailKind>();
     }
 }
 

@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace InitiativeTracker.Api.Features.Initiatives;
 
@@ -20,7 +22,7 @@ public enum Health
     OffTrack,
 }
 
-/// <summary>The snake_case text the database and the JSON use for the enums.</summary>
+/// <summary>The text the database and the JSON use for the enums (snake_case unless a value names its own).</summary>
 internal static class EnumText
 {
     public static string ToText<T>(this T value)
@@ -41,8 +43,13 @@ internal static class EnumText
         return false;
     }
 
-    /// <summary>An enum value as the API spells it (snake_case): what the cached maps below hold.</summary>
-    public static string NameOf(Enum value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    /// <summary>
+    /// An enum value as the API spells it, as the JSON converter writes it: its
+    /// <see cref="JsonStringEnumMemberNameAttribute"/> if it has one, else snake_case. What the cached maps below hold.
+    /// </summary>
+    public static string NameOf(Enum value) =>
+        value.GetType().GetField(value.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+        ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     public static string Names<T>()
         where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()));

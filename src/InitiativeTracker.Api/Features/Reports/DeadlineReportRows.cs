@@ -9,8 +9,8 @@ namespace InitiativeTracker.Api.Features.Reports;
 
 /// <summary>How a report's rows, series or scorecard lines are grouped: the request's groupBy, one of these.</summary>
 /// <remarks>
-/// The request binds <c>groupBy</c> as text, checked against <see cref="ReportGrouping.All"/>; the answer
-/// names it with this type, so the document gives both the same three values.
+/// The request binds <c>groupBy</c> as text held to this type's names (<see cref="EnumText"/>); the answer
+/// names it with this type; the document gives both as this one schema.
 /// </remarks>
 internal enum ReportGroupBy
 {
@@ -29,17 +29,8 @@ internal static class ReportGrouping
     public const string TaskForce = "taskForce";
     public const string Direction = "direction";
 
-    public static readonly string[] All = [Owner, TaskForce, Direction];
-
     /// <summary>The grouping a validated <c>groupBy</c> names; null for none.</summary>
-    public static ReportGroupBy? Of(string? groupBy) => groupBy switch
-    {
-        null => null,
-        Owner => ReportGroupBy.Owner,
-        TaskForce => ReportGroupBy.TaskForce,
-        Direction => ReportGroupBy.Direction,
-        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Unknown grouping."),
-    };
+    public static ReportGroupBy? Of(string? groupBy) => groupBy is null ? null : EnumText.Parse<ReportGroupBy>(groupBy);
 
     /// <summary>The group's id and name over the report joins (o = owners, t = task forces, d = directions).</summary>
     public static (string Id, string Name, string Order) Columns(string? groupBy) => groupBy switch

@@ -36,7 +36,7 @@ internal sealed class ExecutionReportValidator : AbstractValidator<ExecutionRepo
 {
     public ExecutionReportValidator()
     {
-        RuleFor(q => q.GroupBy).OneOf(ReportGrouping.All);
+        RuleFor(q => q.GroupBy).OneOf<ExecutionReportQuery, ReportGroupBy>();
         RuleFor(q => q.StaleAfterDays).InclusiveBetween(1, 3650);
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must not be before 'from'.");

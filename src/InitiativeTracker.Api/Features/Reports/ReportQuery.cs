@@ -154,7 +154,7 @@ internal sealed class ReportRowsValidator : AbstractValidator<ReportRows>
 {
     public ReportRowsValidator()
     {
-        RuleFor(q => q.GroupBy).OneOf(ReportGrouping.All);
+        RuleFor(q => q.GroupBy).OneOf<ReportRows, ReportGroupBy>();
         RuleFor(q => q.Page).PageNumber();
         RuleFor(q => q.PageSize).PageSize();
     }

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace InitiativeTracker.Api.Features.Reports;
 
 /// <summary>A trend's period: a point at the end of each day, ISO week (Monday to Sunday) or calendar month.</summary>
-/// <remarks>The request binds <c>interval</c> as text, checked against <see cref="TrendPeriods.Intervals"/>; the answer names it with this type.</remarks>
+/// <remarks>The request binds <c>interval</c> as text held to this type's names (<see cref="EnumText"/>); the answer names it with this type.</remarks>
 internal enum TrendInterval
 {
     Day,
@@ -20,16 +20,8 @@ internal static class TrendPeriods
     public const string Week = "week";
     public const string Month = "month";
 
-    public static readonly string[] Intervals = [Day, Week, Month];
-
     /// <summary>The period a validated <c>interval</c> names.</summary>
-    public static TrendInterval Of(string interval) => interval switch
-    {
-        Day => TrendInterval.Day,
-        Week => TrendInterval.Week,
-        Month => TrendInterval.Month,
-        _ => throw new ArgumentOutOfRangeException(nameof(interval), interval, "Unknown interval."),
-    };
+    public static TrendInterval Of(string interval) => EnumText.Parse<TrendInterval>(interval);
 
     public const int MaxPoints = 366;
 

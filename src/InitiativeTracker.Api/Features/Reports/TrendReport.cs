@@ -50,8 +50,8 @@ internal sealed class TrendReportValidator : AbstractValidator<TrendReportQuery>
 {
     public TrendReportValidator(TrackerClock clock)
     {
-        RuleFor(q => q.Interval).OneOf(TrendPeriods.Intervals);
-        RuleFor(q => q.GroupBy).OneOf(ReportGrouping.All);
+        RuleFor(q => q.Interval).OneOf<TrendReportQuery, TrendInterval>();
+        RuleFor(q => q.GroupBy).OneOf<TrendReportQuery, ReportGroupBy>();
         RuleFor(q => q.From).InRange();
         RuleFor(q => q.To).InRange();
         RuleFor(q => q.GivesAsOf).Equal(false).OverridePropertyName("asOf")
@@ -59,7 +59,7 @@ internal sealed class TrendReportValidator : AbstractValidator<TrendReportQuery>
         RuleFor(q => q).Custom((q, context) =>
         {
             if ((q.From is { } f && !DateRules.InRange(f)) || (q.To is { } t && !DateRules.InRange(t))
-                || (q.Interval is not null && !TrendPeriods.Intervals.Contains(q.Interval))
+                || (q.Interval is not null && !EnumText.TryParse<TrendInterval>(q.Interval, out _))
                 || (q.Tz is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(q.Tz, out _)))
             {
                 return; // Reported by the rules above (or the scope's).

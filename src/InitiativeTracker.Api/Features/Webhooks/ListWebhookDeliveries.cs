@@ -39,7 +39,7 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
     public ListWebhookDeliveriesValidator()
     {
         RuleFor(q => q.Sort).SortableBy(ListWebhookDeliveriesQuery.Sortable);
-        RuleFor(q => q.Status).OneOf(DescribedRules.NamesOf<DeliveryStatus>());
+        RuleFor(q => q.Status).OneOf<ListWebhookDeliveriesQuery, DeliveryStatus>();
         RuleFor(q => q.Event).OneOf([.. WebhookEvents.All, WebhookEvents.Ping]);
     }
 }

@@ -106,7 +106,13 @@ internal sealed class OperationTransformer(IAuthorizationPolicyProvider policies
                 continue;
             }
 
-            ValidatorSchemas.Describe(validator.CreateDescriptor(), property.Name, schema);
+            if (ValidatorSchemas.Describe(validator.CreateDescriptor(), property.Name, schema) is { } component)
+            {
+                // The enum's own schema, the one the answers refer to: the same values, one type in a client.
+                documented.Schema = new OpenApiSchemaReference(component);
+                continue;
+            }
+
             if (schema.Description is { } rule)
             {
                 // A rule's own words (the sort fields) belong to the parameter.

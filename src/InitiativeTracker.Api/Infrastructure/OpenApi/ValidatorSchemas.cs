@@ -14,8 +14,10 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// </summary>
 internal static class ValidatorSchemas
 {
-    public static void Describe(IValidatorDescriptor descriptor, string member, OpenApiSchema schema)
+    /// <summary>Describes <paramref name="schema"/>; returns the component a rule documents the member as, if one does.</summary>
+    public static string? Describe(IValidatorDescriptor descriptor, string member, OpenApiSchema schema)
     {
+        string? component = null;
         foreach (var (rule, options) in descriptor.GetValidatorsForMember(member))
         {
             if (options.HasCondition || options.HasAsyncCondition)
@@ -27,6 +29,7 @@ internal static class ValidatorSchemas
             {
                 case IDescribedRule described:
                     described.Describe(schema);
+                    component ??= described.Component;
                     break;
                 case INotEmptyValidator when schema.Type?.HasFlag(JsonSchemaType.Array) == true:
                     schema.MinItems = 1;
@@ -47,6 +50,8 @@ internal static class ValidatorSchemas
                     break;
             }
         }
+
+        return component;
     }
 
     private static void Compare(OpenApiSchema schema, Comparison comparison, object value)

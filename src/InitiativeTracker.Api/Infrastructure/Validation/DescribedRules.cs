@@ -17,13 +17,18 @@ namespace InitiativeTracker.Api.Infrastructure.Validation;
 public interface IDescribedRule
 {
     void Describe(OpenApiSchema schema);
+
+    /// <summary>The shared schema (a component) a query parameter held to this rule is documented as, if any.</summary>
+    string? Component => null;
 }
 
 /// <summary>A predicate with its description; the message comes from <c>WithMessage</c> where it is used.</summary>
-public sealed class DescribedRule<T, TProperty>(string name, Func<TProperty, bool> isValid, Action<OpenApiSchema> describe)
+public sealed class DescribedRule<T, TProperty>(string name, Func<TProperty, bool> isValid, Action<OpenApiSchema> describe, string? component = null)
     : PropertyValidator<T, TProperty>, IDescribedRule
 {
     public override string Name => name;
+
+    public string? Component => component;
 
     public override bool IsValid(ValidationContext<T> context, TProperty value) => isValid(value);
 
@@ -38,6 +43,19 @@ public static class DescribedRules
     public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> values, StringComparer? comparer = null) =>
         rule.SetValidator(new DescribedRule<T, string?>("OneOf", v => v is null || values.Contains(v, comparer), s => s.Enum = Enum(values)))
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", values)}.");
+
+    /// <summary>
+    /// Text that is a value of <typeparamref name="TEnum"/> as the API spells it, or absent. A query parameter
+    /// held to it is documented as that enum's schema, the one the answers use, so a generated client has
+    /// one type for both.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> OneOf<T, TEnum>(this IRuleBuilder<T, string?> rule)
+        where TEnum : struct, Enum
+    {
+        var values = NamesOf<TEnum>();
+        return rule.SetValidator(new DescribedRule<T, string?>("OneOf", v => v is null || values.Contains(v), s => s.Enum = Enum(values), typeof(TEnum).Name))
+            .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", values)}.");
+    }
 
     /// <summary>
     /// A repeatable parameter each of whose values is a value of <typeparamref name="TEnum"/> as the API
@@ -68,7 +86,7 @@ public static class DescribedRules
         rule.SetValidator(new DescribedRule<T, IReadOnlyList<TItem>?>("MaxItems", v => v is null || v.Count <= max, s => s.MaxItems = max))
             .WithMessage($"'{{PropertyName}}' lists at most {max} entries.");
 
-    /// <summary>The snake_case names of an enum's values, as the API spells them.</summary>
+    /// <summary>The names of an enum's values, as the API spells them (<see cref="EnumText.NameOf"/>).</summary>
     public static IReadOnlyCollection<string> NamesOf<TEnum>()
         where TEnum : struct, Enum => [.. global::System.Enum.GetValues<TEnum>().Select(v => EnumText.NameOf(v))];
 

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace InitiativeTracker.Client.Models
 {
-    /// <summary>pending (queued or to be retried), sent (the server accepted it) or failed (every attempt failed).</summary>
+    /// <summary>An email&apos;s state in the outbox.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum EmailStatus
     {

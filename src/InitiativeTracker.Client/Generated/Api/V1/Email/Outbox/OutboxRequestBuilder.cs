@@ -117,7 +117,7 @@ namespace InitiativeTracker.Client.Api.V1.Email.Outbox
         {
             #pragma warning disable CS1591
             [QueryParameter("kind")]
-            public global::InitiativeTracker.Client.Api.V1.Email.Outbox.GetKindQueryParameterType? Kind { get; set; }
+            public global::InitiativeTracker.Client.Models.EmailKind? Kind { get; set; }
             #pragma warning restore CS1591
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
@@ -127,7 +127,7 @@ namespace InitiativeTracker.Client.Api.V1.Email.Outbox
             public int? PageSize { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Api.V1.Email.Outbox.GetStatusQueryParameterType? Status { get; set; }
+            public global::InitiativeTracker.Client.Models.EmailStatus? Status { get; set; }
             #pragma warning restore CS1591
         }
     }

@@ -118,7 +118,7 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Execution
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("groupBy")]
-            public global::InitiativeTracker.Client.Api.V1.Reports.Execution.GetGroupByQueryParameterType? GroupBy { get; set; }
+            public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("ownerId")]

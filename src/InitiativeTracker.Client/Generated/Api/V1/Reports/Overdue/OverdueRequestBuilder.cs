@@ -114,7 +114,7 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Overdue
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("groupBy")]
-            public global::InitiativeTracker.Client.Api.V1.Reports.Overdue.GetGroupByQueryParameterType? GroupBy { get; set; }
+            public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("ownerId")]

@@ -114,11 +114,11 @@ namespace InitiativeTracker.Client.Api.V1.Reports.Trend
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("groupBy")]
-            public global::InitiativeTracker.Client.Api.V1.Reports.Trend.GetGroupByQueryParameterType? GroupBy { get; set; }
+            public global::InitiativeTracker.Client.Models.ReportGroupBy? GroupBy { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("interval")]
-            public global::InitiativeTracker.Client.Api.V1.Reports.Trend.GetIntervalQueryParameterType? Interval { get; set; }
+            public global::InitiativeTracker.Client.Models.TrendInterval? Interval { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("ownerId")]

@@ -139,7 +139,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries
 #endif
             #pragma warning disable CS1591
             [QueryParameter("status")]
-            public global::InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries.GetStatusQueryParameterType? Status { get; set; }
+            public global::InitiativeTracker.Client.Models.DeliveryStatus? Status { get; set; }
             #pragma warning restore CS1591
         }
     }
