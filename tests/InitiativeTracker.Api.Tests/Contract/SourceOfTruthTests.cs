@@ -95,7 +95,11 @@ public sealed class SourceOfTruthTests(TrackerFactory factory) : IClassFixture<T
         schemas["ReportGroupBy"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("owner", "taskForce", "direction");
         overdue["format"]!["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("json", "csv");
         Parameters(document, "/api/v1/reports/upcoming", "get")["withinDays"]!["schema"]!["maximum"]!.GetValue<int>().Should().Be(366);
-        Parameters(document, "/api/v1/audit", "get")["entityType"]!["schema"]!["enum"]!.AsArray().Should().Contain(v => v!.GetValue<string>() == "task_force");
+        // The audit filter and the entries it filters share one schema, listing every type the trail writes.
+        Parameters(document, "/api/v1/audit", "get")["entityType"]!["schema"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/AuditEntityType");
+        schemas["AuditEntryResponse"]!["properties"]!["entityType"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/AuditEntityType");
+        schemas["AuditEntityType"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Contain(["task_force", "email_subscription"]);
+        schemas["HealthResponse"]!["properties"]!["status"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/ServiceStatus");
         Parameters(document, "/api/v1/webhooks/{id}/deliveries", "get")["event"]!["schema"]!["enum"]!.AsArray()
             .Should().Contain(v => v!.GetValue<string>() == "ping");
 

@@ -6,7 +6,6 @@ namespace InitiativeTracker.Api.Features.ApiKeys;
 /// <summary>API keys are managed by admins only; the secret is shown once, in the answer to create.</summary>
 internal static class ApiKeyEndpoints
 {
-    public const string EntityType = "api_key";
     public const string Path = "/api-keys";
     public const string BasePath = ApiRoutes.Prefix + Path;
 

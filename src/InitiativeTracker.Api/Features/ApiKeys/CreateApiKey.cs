@@ -88,7 +88,7 @@ internal sealed class CreateApiKeyHandler(UnitOfWork writes, AuditTrail audit, T
                 ExpiresAt = command.ExpiresAt?.UtcDateTime,
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, key.Id, AuditAction.Create, null, key, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.ApiKey, key.Id, AuditAction.Create, null, key, cancellationToken);
             return new CreatedApiKeyResponse(key, secret);
         }, cancellationToken);
 

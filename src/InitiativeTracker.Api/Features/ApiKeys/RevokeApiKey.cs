@@ -39,7 +39,7 @@ internal sealed class RevokeApiKeyHandler(UnitOfWork writes, AuditTrail audit, T
 
             var after = before with { RevokedAt = clock.UtcNow, Version = before.Version + 1 };
             await connection.ExecuteAsync(new CommandDefinition(RevokeSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, ApiKeyEndpoints.EntityType, after.Id, AuditAction.Revoke, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.ApiKey, after.Id, AuditAction.Revoke, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 

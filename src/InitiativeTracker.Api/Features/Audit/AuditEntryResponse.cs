@@ -27,7 +27,7 @@ internal sealed record AuditEntryRow
         Id = Id,
         OccurredAt = OccurredAt,
         Actor = Actor,
-        EntityType = EntityType,
+        EntityType = EnumText.Parse<AuditEntityType>(EntityType),
         EntityId = EntityId,
         Action = EnumText.Parse<AuditAction>(Action),
         Changes = JsonSerializer.Deserialize<Dictionary<string, FieldChange>>(Changes, TrackerJson.Options)!,
@@ -43,8 +43,7 @@ internal sealed record AuditEntryResponse
     /// <summary>The name of the API key that made the change ("system" for the service's own work).</summary>
     public required string Actor { get; init; }
 
-    /// <summary>initiative, owner, task_force, meeting, direction, check_in, api_key or webhook.</summary>
-    public required string EntityType { get; init; }
+    public required AuditEntityType EntityType { get; init; }
 
     public long EntityId { get; init; }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using FluentValidation;
+using InitiativeTracker.Api.Features.Initiatives;
+using InitiativeTracker.Api.Infrastructure.Audit;
 using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
@@ -48,7 +50,7 @@ internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEnt
     {
         RuleFor(q => q.Sort).SortableBy(ListAuditEntriesQuery.Sortable);
         RuleFor(q => q.EntityId).Id();
-        RuleFor(q => q.EntityType).OneOf(AuditEndpoints.EntityTypes);
+        RuleFor(q => q.EntityType).OneOf<ListAuditEntriesQuery, AuditEntityType>();
         RuleFor(q => q.Actor).Optional(200);
         RuleFor(q => q.From).Must(AuditInstant.IsWellFormed).WithMessage(AuditInstant.Expected)
             .Must(AuditInstant.IsInRange).WithMessage(AuditInstant.OutOfRange);
@@ -185,7 +187,7 @@ internal static class ListAuditEntries
     public static void Map(RouteGroupBuilder group) => group.MapGet("/", Handle)
         .WithName("listAuditEntries")
         .WithSummary("The audit trail, newest first: filter by entityType, entityId, actor, from (inclusive) and to (exclusive)")
-        .WithDescription($"`entityType` is one of: {string.Join(", ", AuditEndpoints.EntityTypes)}. `actor` is an API key's name, matched exactly. "
+        .WithDescription($"`entityType` is one of: {EnumText.Names<AuditEntityType>()}. `actor` is an API key's name, matched exactly. "
             + "`from` and `to` take a timestamp with `Z` or an offset (`2026-03-10T02:00:00Z`, `2026-03-10T10:00:00+08:00`) or a date "
             + "(`2026-03-10`), which means the start of that day in the tracker's time zone; so `from=2026-03-10&to=2026-03-11` is that whole day. "
             + "Each entry's `changes` is an object `{ field: { before, after } }` of the fields the write changed.");

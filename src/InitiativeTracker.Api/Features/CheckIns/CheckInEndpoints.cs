@@ -6,8 +6,6 @@ namespace InitiativeTracker.Api.Features.CheckIns;
 
 internal static class CheckInEndpoints
 {
-    public const string EntityType = "check_in";
-
     public static void MapCheckInEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup($"{InitiativeEndpoints.Path}/{{id:long}}/check-ins").WithTags("Check-ins").RequireAuthorization(Policies.Read);

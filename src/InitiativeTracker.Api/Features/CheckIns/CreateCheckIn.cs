@@ -145,8 +145,8 @@ internal sealed class CreateCheckInHandler(
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
 
             var response = checkIn.ToResponse();
-            await audit.RecordAsync(connection, transaction, CheckInEndpoints.EntityType, checkIn.Id, AuditAction.Create, null, response, cancellationToken);
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.CheckIn, checkIn.Id, AuditAction.Create, null, response, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, after.Id, AuditAction.Update, before, after, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.CheckedIn(response, after.ToResponse(clock.Today)), cancellationToken);
             return response;
         }, cancellationToken);

@@ -105,7 +105,7 @@ internal sealed class MoveDeadlineHandler(
                 UpdatedAt = now,
             };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, after.Id, AuditAction.Update, before, after, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.DeadlineMoved(before.Deadline, after.ToResponse(clock.Today), command.Reason!, actor.Name), cancellationToken);
             return after.ToResponse(clock.Today);
         }, cancellationToken);

@@ -46,7 +46,7 @@ internal sealed class CreateDirectionHandler(UnitOfWork writes, AuditTrail audit
             var direction = await connection.QuerySingleAsync<DirectionResponse>(new CommandDefinition(InsertSql,
                 new { command.MeetingId, command.Number, command.Title, command.Description, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, direction.Id, AuditAction.Create, null, direction, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Direction, direction.Id, AuditAction.Create, null, direction, cancellationToken);
             return direction;
         }, cancellationToken);
 }

@@ -36,7 +36,7 @@ internal sealed class DeleteDirectionHandler(UnitOfWork writes, AuditTrail audit
             }
 
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, direction.Id, AuditAction.Delete, direction, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Direction, direction.Id, AuditAction.Delete, direction, null, cancellationToken);
             return true;
         }, cancellationToken);
 }

@@ -6,8 +6,6 @@ namespace InitiativeTracker.Api.Features.Directions;
 
 internal static class DirectionEndpoints
 {
-    public const string EntityType = "direction";
-
     public static void MapDirectionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/directions").WithTags("Directions").RequireAuthorization(Policies.Read);

@@ -74,7 +74,7 @@ internal sealed class UpdateDirectionHandler(UnitOfWork writes, AuditTrail audit
 
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, DirectionEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Direction, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 }

@@ -61,7 +61,7 @@ internal sealed class CreateEmailSubscriptionHandler(UnitOfWork writes, AuditTra
             var subscription = await connection.QuerySingleAsync<EmailSubscriptionResponse>(new CommandDefinition(InsertSql,
                 new { command.Email, command.Name, command.DirectionId, command.TaskForceId, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, EmailEndpoints.SubscriptionEntityType, subscription.Id, AuditAction.Create,
+            await audit.RecordAsync(connection, transaction, AuditEntityType.EmailSubscription, subscription.Id, AuditAction.Create,
                 null, subscription, cancellationToken);
             return subscription;
         }, cancellationToken);

@@ -46,7 +46,7 @@ internal static class EmailSubscriptionRemoval
 
         Preconditions.Check(ifMatch, row.Version);
         await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { Id = id }, transaction, cancellationToken: ct));
-        await audit.RecordAsync(connection, transaction, EmailEndpoints.SubscriptionEntityType, id, AuditAction.Delete, row, null, ct);
+        await audit.RecordAsync(connection, transaction, AuditEntityType.EmailSubscription, id, AuditAction.Delete, row, null, ct);
         return true;
     }
 }

@@ -6,7 +6,6 @@ namespace InitiativeTracker.Api.Features.Email;
 
 internal static class EmailEndpoints
 {
-    public const string SubscriptionEntityType = "email_subscription";
     public const string SubscriptionsPath = "/email-subscriptions";
 
     public static void MapEmailEndpoints(this IEndpointRouteBuilder app)

@@ -44,7 +44,7 @@ internal sealed class UnsubscribeHandler(UnsubscribeLinks links, UnitOfWork writ
 
             var now = clock.UtcNow;
             await connection.ExecuteAsync(new CommandDefinition(ReminderOffSql, new { target.Id, Now = now }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, target.Id, AuditAction.Update, before,
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Owner, target.Id, AuditAction.Update, before,
                 before with { EmailReminders = false, Version = before.Version + 1, UpdatedAt = now }, cancellationToken);
             return true;
         }, cancellationToken);

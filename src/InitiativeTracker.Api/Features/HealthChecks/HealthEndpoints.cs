@@ -4,7 +4,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InitiativeTracker.Api.Features.HealthChecks;
 
-internal sealed record HealthResponse(string Status);
+/// <summary>What a health check found: `live` (the process answers) or `ready` (and it can serve requests).</summary>
+internal enum ServiceStatus
+{
+    Live,
+    Ready,
+}
+
+internal sealed record HealthResponse(ServiceStatus Status);
 
 internal static class HealthEndpoints
 {
@@ -17,7 +24,7 @@ internal static class HealthEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live"));
+    private static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse(ServiceStatus.Live));
 
     /// <summary>
     /// Not ready while shutting down (so load balancers drain), while writes cannot commit, or while the
@@ -46,7 +53,7 @@ internal static class HealthEndpoints
         {
             await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_versions;", cancellationToken: ct));
-            return TypedResults.Ok(new HealthResponse("ready"));
+            return TypedResults.Ok(new HealthResponse(ServiceStatus.Ready));
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
         {

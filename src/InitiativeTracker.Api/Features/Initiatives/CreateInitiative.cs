@@ -103,7 +103,7 @@ internal sealed class CreateInitiativeHandler(UnitOfWork writes, AuditTrail audi
                 command.Deadline,
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Create, null, row, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, row.Id, AuditAction.Create, null, row, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
             return row.ToResponse(clock.Today);
         }, cancellationToken);

@@ -34,7 +34,7 @@ internal sealed class DeleteInitiativeHandler(UnitOfWork writes, AuditTrail audi
 
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Delete, row, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, row.Id, AuditAction.Delete, row, null, cancellationToken);
             await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Deleted(row.ToResponse(clock.Today)), cancellationToken);
             return true;
         }, cancellationToken);

@@ -204,7 +204,7 @@ internal sealed class ImportInitiativesHandler(UnitOfWork writes, AuditTrail aud
                     initiative.Deadline,
                     Now = now,
                 }, transaction, cancellationToken: cancellationToken));
-                await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, row.Id, AuditAction.Create, null, row, cancellationToken);
+                await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, row.Id, AuditAction.Create, null, row, cancellationToken);
                 await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Created(row.ToResponse(clock.Today)), cancellationToken);
                 ids.Add(row.Id);
             }

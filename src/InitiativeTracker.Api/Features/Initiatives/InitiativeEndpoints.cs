@@ -7,7 +7,6 @@ namespace InitiativeTracker.Api.Features.Initiatives;
 
 internal static class InitiativeEndpoints
 {
-    public const string EntityType = "initiative";
     public const string Path = "/initiatives";
     public const string BasePath = ApiRoutes.Prefix + Path;
 

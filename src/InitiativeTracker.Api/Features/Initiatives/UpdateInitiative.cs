@@ -157,7 +157,7 @@ internal sealed class InitiativeEditor(AuditTrail audit, TrackerClock clock, Ini
 
         after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-        await audit.RecordAsync(connection, transaction, InitiativeEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+        await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, after.Id, AuditAction.Update, before, after, cancellationToken);
         await webhooks.EnqueueAsync(connection, transaction, WebhookEvents.Updated(before, after, clock.Today), cancellationToken);
         return after.ToResponse(clock.Today);
     }

@@ -45,7 +45,7 @@ internal sealed class CreateMeetingHandler(UnitOfWork writes, AuditTrail audit, 
             var meeting = await connection.QuerySingleAsync<MeetingResponse>(new CommandDefinition(InsertSql,
                 new { command.Title, command.HeldOn, command.Location, command.Summary, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, meeting.Id, AuditAction.Create, null, meeting, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Meeting, meeting.Id, AuditAction.Create, null, meeting, cancellationToken);
             return meeting;
         }, cancellationToken);
 }

@@ -6,8 +6,6 @@ namespace InitiativeTracker.Api.Features.Meetings;
 
 internal static class MeetingEndpoints
 {
-    public const string EntityType = "meeting";
-
     public static void MapMeetingEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/meetings").WithTags("Meetings").RequireAuthorization(Policies.Read);

@@ -73,7 +73,7 @@ internal sealed class UpdateMeetingHandler(UnitOfWork writes, AuditTrail audit, 
 
             after = after with { Version = before.Version + 1, UpdatedAt = clock.UtcNow };
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, after, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, MeetingEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Meeting, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 }

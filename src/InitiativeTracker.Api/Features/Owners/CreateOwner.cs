@@ -52,7 +52,7 @@ internal sealed class CreateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
                     EmailReminders = command.EmailReminders ?? true, Now = clock.UtcNowText,
                 },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, AuditAction.Create, null, owner, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Owner, owner.Id, AuditAction.Create, null, owner, cancellationToken);
             return owner;
         }, cancellationToken);
 }

@@ -64,7 +64,7 @@ internal sealed class DeleteOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
             }
 
             await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, new { command.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, owner.Id, AuditAction.Delete, owner, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Owner, owner.Id, AuditAction.Delete, owner, null, cancellationToken);
             return true;
         }, cancellationToken);
 }

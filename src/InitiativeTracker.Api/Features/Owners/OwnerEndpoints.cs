@@ -4,8 +4,6 @@ namespace InitiativeTracker.Api.Features.Owners;
 
 internal static class OwnerEndpoints
 {
-    public const string EntityType = "owner";
-
     public static void MapOwnerEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/owners").WithTags("Owners").RequireAuthorization(Policies.Read);

@@ -77,7 +77,7 @@ internal sealed class UpdateOwnerHandler(UnitOfWork writes, AuditTrail audit, Tr
             {
                 after.Id, after.Name, after.Email, EmailKey = Identity.EmailKey(after.Email), after.Unit, after.EmailReminders, after.Version, after.UpdatedAt,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, OwnerEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Owner, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 }

@@ -46,7 +46,7 @@ internal sealed class CreateTaskForceHandler(UnitOfWork writes, AuditTrail audit
             var taskForce = await connection.QuerySingleAsync<TaskForceResponse>(new CommandDefinition(InsertSql,
                 new { command.Name, NameKey = Identity.Key(command.Name!), command.Mandate, command.LeadId, Now = clock.UtcNowText },
                 transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, AuditAction.Create, null, taskForce, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.TaskForce, taskForce.Id, AuditAction.Create, null, taskForce, cancellationToken);
             return taskForce;
         }, cancellationToken);
 }

@@ -43,12 +43,12 @@ internal sealed class DeleteTaskForceHandler(UnitOfWork writes, AuditTrail audit
                 new CommandDefinition(s_detachSql, new { command.Id, Now = now }, transaction, cancellationToken: cancellationToken));
             foreach (var initiativeId in detached)
             {
-                await audit.RecordAsync(connection, transaction, "initiative", initiativeId, AuditAction.Update,
+                await audit.RecordAsync(connection, transaction, AuditEntityType.Initiative, initiativeId, AuditAction.Update,
                     new { taskForceId = command.Id }, new { taskForceId = (long?)null }, cancellationToken);
             }
 
             await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, new { command.Id, Now = now }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, taskForce.Id, AuditAction.Delete, taskForce, null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.TaskForce, taskForce.Id, AuditAction.Delete, taskForce, null, cancellationToken);
             return true;
         }, cancellationToken);
 }

@@ -7,8 +7,6 @@ namespace InitiativeTracker.Api.Features.TaskForces;
 
 internal static class TaskForceEndpoints
 {
-    public const string EntityType = "task_force";
-
     public static void MapTaskForceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/task-forces").WithTags("Task forces").RequireAuthorization(Policies.Read);

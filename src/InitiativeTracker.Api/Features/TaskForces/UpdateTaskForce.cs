@@ -74,7 +74,7 @@ internal sealed class UpdateTaskForceHandler(UnitOfWork writes, AuditTrail audit
             {
                 after.Id, after.Name, NameKey = Identity.Key(after.Name), after.Mandate, after.LeadId, after.Version, after.UpdatedAt,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, TaskForceEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.TaskForce, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
 }

@@ -55,7 +55,7 @@ internal sealed class CreateWebhookHandler(UnitOfWork writes, AuditTrail audit, 
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));
             var webhook = row.ToResponse();
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Create, null, webhook, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Webhook, webhook.Id, AuditAction.Create, null, webhook, cancellationToken);
             return new CreatedWebhookResponse
             {
                 Id = webhook.Id,

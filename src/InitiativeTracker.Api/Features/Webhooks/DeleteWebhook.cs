@@ -26,7 +26,7 @@ internal sealed class DeleteWebhookHandler(UnitOfWork writes, AuditTrail audit) 
 
             Preconditions.Check(command.IfMatch, row.Version);
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, row.Id, AuditAction.Delete, row.ToResponse(), null, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Webhook, row.Id, AuditAction.Delete, row.ToResponse(), null, cancellationToken);
             return true;
         }, cancellationToken);
 }

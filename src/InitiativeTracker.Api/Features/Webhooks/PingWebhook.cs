@@ -25,7 +25,7 @@ internal sealed class PingWebhookHandler(UnitOfWork writes, AuditTrail audit, We
 
             webhook.EnsureActive();
             var delivery = await outbox.EnqueueForAsync(connection, transaction, webhook.Id, WebhookEvents.Pinged(webhook.Id), cancellationToken);
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Ping,
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Webhook, webhook.Id, AuditAction.Ping,
                 null, new { delivery.DeliveryId }, cancellationToken);
             return delivery.ToResponse();
         }, cancellationToken);

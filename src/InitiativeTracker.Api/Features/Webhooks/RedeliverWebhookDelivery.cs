@@ -39,7 +39,7 @@ internal sealed class RedeliverWebhookDeliveryHandler(UnitOfWork writes, AuditTr
             webhook.EnsureActive();
             var requeued = await connection.QuerySingleAsync<WebhookDeliveryRow>(
                 new CommandDefinition(RequeueSql, new { delivery.Id, Now = clock.UtcNowText }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, webhook.Id, AuditAction.Redeliver,
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Webhook, webhook.Id, AuditAction.Redeliver,
                 null, new { requeued.DeliveryId }, cancellationToken);
             signal.Wake();
             return requeued.ToResponse();

@@ -92,7 +92,7 @@ internal sealed class UpdateWebhookHandler(Db db, UnitOfWork writes, AuditTrail 
                 after.Version,
                 after.UpdatedAt,
             }, transaction, cancellationToken: cancellationToken));
-            await audit.RecordAsync(connection, transaction, WebhookEndpoints.EntityType, after.Id, AuditAction.Update, before, after, cancellationToken);
+            await audit.RecordAsync(connection, transaction, AuditEntityType.Webhook, after.Id, AuditAction.Update, before, after, cancellationToken);
             return after;
         }, cancellationToken);
     }

@@ -7,7 +7,6 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 
 internal static class WebhookEndpoints
 {
-    public const string EntityType = "webhook";
     public const string Path = "/webhooks";
     public const string BasePath = ApiRoutes.Prefix + Path;
 

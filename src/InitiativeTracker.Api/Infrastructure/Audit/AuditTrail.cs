@@ -26,7 +26,7 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
     public Task RecordAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
-        string entityType,
+        AuditEntityType entityType,
         long entityId,
         AuditAction action,
         object? before,
@@ -36,7 +36,7 @@ public sealed class AuditTrail(CurrentActor actor, TrackerClock clock)
         {
             OccurredAt = clock.UtcNowText,
             Actor = actor.Name,
-            EntityType = entityType,
+            EntityType = entityType.ToText(),
             EntityId = entityId,
             // Stored as its snake_case name, as the JSON of an audit entry spells it.
             Action = action.ToText(),

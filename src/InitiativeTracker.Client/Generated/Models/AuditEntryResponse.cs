@@ -35,14 +35,8 @@ namespace InitiativeTracker.Client.Models
 #endif
         /// <summary>The entityId property</summary>
         public long? EntityId { get; set; }
-        /// <summary>initiative, owner, task_force, meeting, direction, check_in, api_key or webhook.</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? EntityType { get; set; }
-#nullable restore
-#else
-        public string EntityType { get; set; }
-#endif
+        /// <summary>What an audit entry is about: the singular name of the resource that was written.</summary>
+        public global::InitiativeTracker.Client.Models.AuditEntityType? EntityType { get; set; }
         /// <summary>The id property</summary>
         public long? Id { get; set; }
         /// <summary>The occurredAt property</summary>
@@ -76,7 +70,7 @@ namespace InitiativeTracker.Client.Models
                 { "actor", n => { Actor = n.GetStringValue(); } },
                 { "changes", n => { Changes = n.GetObjectValue<global::InitiativeTracker.Client.Models.AuditEntryResponse_changes>(global::InitiativeTracker.Client.Models.AuditEntryResponse_changes.CreateFromDiscriminatorValue); } },
                 { "entityId", n => { EntityId = n.GetLongValue(); } },
-                { "entityType", n => { EntityType = n.GetStringValue(); } },
+                { "entityType", n => { EntityType = n.GetEnumValue<global::InitiativeTracker.Client.Models.AuditEntityType>(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "occurredAt", n => { OccurredAt = n.GetDateTimeOffsetValue(); } },
             };
@@ -92,7 +86,7 @@ namespace InitiativeTracker.Client.Models
             writer.WriteStringValue("actor", Actor);
             writer.WriteObjectValue<global::InitiativeTracker.Client.Models.AuditEntryResponse_changes>("changes", Changes);
             writer.WriteLongValue("entityId", EntityId);
-            writer.WriteStringValue("entityType", EntityType);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.AuditEntityType>("entityType", EntityType);
             writer.WriteLongValue("id", Id);
             writer.WriteDateTimeOffsetValue("occurredAt", OccurredAt);
             writer.WriteAdditionalData(AdditionalData);

@@ -14,14 +14,8 @@ namespace InitiativeTracker.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The status property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Status { get; set; }
-#nullable restore
-#else
-        public string Status { get; set; }
-#endif
+        /// <summary>What a health check found: `live` (the process answers) or `ready` (and it can serve requests).</summary>
+        public global::InitiativeTracker.Client.Models.ServiceStatus? Status { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::InitiativeTracker.Client.Models.HealthResponse"/> and sets the default values.
         /// </summary>
@@ -47,7 +41,7 @@ namespace InitiativeTracker.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "status", n => { Status = n.GetStringValue(); } },
+                { "status", n => { Status = n.GetEnumValue<global::InitiativeTracker.Client.Models.ServiceStatus>(); } },
             };
         }
         /// <summary>
@@ -57,7 +51,7 @@ namespace InitiativeTracker.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("status", Status);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.ServiceStatus>("status", Status);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -121,7 +121,7 @@ namespace InitiativeTracker.Client.Api.V1.Audit
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("entityType")]
-            public global::InitiativeTracker.Client.Api.V1.Audit.GetEntityTypeQueryParameterType? EntityType { get; set; }
+            public global::InitiativeTracker.Client.Models.AuditEntityType? EntityType { get; set; }
             #pragma warning restore CS1591
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
