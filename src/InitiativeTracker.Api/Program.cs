@@ -173,7 +173,6 @@ app.UseAuthentication();
 // After authentication, so requests are counted per key.
 app.UseRateLimiter();
 app.UseAuthorization();
-app.UseMiddleware<ConditionalRequestMiddleware>();
 app.UseIdempotency();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();

@@ -39,18 +39,17 @@ internal static class GetCheckIn
                 Example = JsonValue.Create("\"c42\""),
             };
             operation.AddSuccessHeader(SharedComponents.ETagHeader, etag, s => s == "200");
-            ConditionalRequestMiddleware.Describe(operation, context, etag);
+            ConditionalRequests.Describe(operation, context, etag);
         }));
 
-    private static async Task<Results<Ok<CheckInResponse>, NotFound>> Handle(
-        long id, long checkInId, IMediator mediator, HttpResponse response, CancellationToken ct)
+    private static async Task<Results<TaggedAs<CheckInResponse>, NotFound>> Handle(
+        long id, long checkInId, IMediator mediator, CancellationToken ct)
     {
         if (await mediator.Send(new GetCheckInQuery(id, checkInId), ct) is not { } checkIn)
         {
             return TypedResults.NotFound();
         }
 
-        response.Headers.ETag = CheckInEndpoints.ETagOf(checkIn.Id);
-        return TypedResults.Ok(checkIn);
+        return Resource.Ok(checkIn, CheckInEndpoints.ETagOf(checkIn.Id));
     }
 }

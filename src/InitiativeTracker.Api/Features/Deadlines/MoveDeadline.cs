@@ -38,7 +38,7 @@ internal sealed class MoveDeadlineValidator : AbstractValidator<MoveDeadlineComm
     {
         RuleFor(c => c.Deadline).RequiredDate();
         RuleFor(c => c.Reason).NotEmpty().WithMessage("'reason' is required: say why the deadline moves.")
-            .MaximumLength(ReasonMaxLength).WellFormed().Printable(TextShape.MultiLine);
+            .MaximumLength(ReasonMaxLength).Printable(TextShape.MultiLine);
     }
 }
 

@@ -29,7 +29,7 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
     {
         this.AddWebhookRules();
         this.AddAddressRule(policy);
-        RuleFor(w => w.Secret).MinimumLength(WebhookRules.MinSecretLength).MaximumLength(WebhookRules.MaxSecretLength).WellFormed()
+        RuleFor(w => w.Secret).MinimumLength(WebhookRules.MinSecretLength).MaximumLength(WebhookRules.MaxSecretLength)
             .Must(s => s is null || s.Trim() == s).WithMessage("'secret' must not start or end with white space.")
             .Printable(TextShape.SingleLine);
     }

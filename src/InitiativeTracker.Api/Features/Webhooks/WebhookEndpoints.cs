@@ -66,7 +66,7 @@ internal static class WebhookRules
         where T : IWebhookFields
     {
         validator.RuleFor(w => w.Url).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("'url' is required.")
-            .MaximumLength(WebhookAddressPolicy.MaxUrlLength).WellFormed().Printable(TextShape.SingleLine)
+            .MaximumLength(WebhookAddressPolicy.MaxUrlLength).Printable(TextShape.SingleLine)
             .Must(url => WebhookAddressPolicy.FormRefusal(url!) is null)
             .WithMessage(w => WebhookAddressPolicy.FormRefusal(w.Url!)!);
         validator.RuleFor(w => w.Events).Cascade(CascadeMode.Stop).NotEmpty().WithMessage($"'events' is required: a list of one or more of {string.Join(", ", WebhookEvents.All)}.")

@@ -4,9 +4,11 @@ namespace InitiativeTracker.Api.Infrastructure.Http;
 
 /// <summary>
 /// HEAD of every GET route answers as the GET would, without the body (RFC 9110 §9.3.2): the request is
-/// routed and handled as a GET, and what the handler writes is counted instead of sent, the count being
-/// the Content-Length. It runs before routing, and outside the error handlers, so that a HEAD that fails
-/// gets the problem's status and headers and no body either. The OpenAPI document lists the GETs only.
+/// routed and handled as a GET, and what the handler writes is discarded. The headers are the GET's, so a
+/// streamed answer (JSON, CSV) has no <c>Content-Length</c> here either: RFC 9110 lets a HEAD leave out
+/// what is known only by generating the content. It runs before routing, and outside the error handlers,
+/// so that a HEAD that fails gets the problem's status and headers and no body either. The OpenAPI
+/// document lists the GETs only.
 /// </summary>
 public sealed class HeadRequestMiddleware(RequestDelegate next)
 {
@@ -21,9 +23,8 @@ public sealed class HeadRequestMiddleware(RequestDelegate next)
 
         var response = context.Response;
         var body = response.Body;
-        await using var counted = new CountingStream();
         request.Method = HttpMethods.Get;
-        response.Body = counted;
+        response.Body = Stream.Null;
         try
         {
             await next(context);
@@ -33,49 +34,6 @@ public sealed class HeadRequestMiddleware(RequestDelegate next)
             request.Method = HttpMethods.Head;
             response.Body = body;
         }
-
-        // Nothing was sent, so the headers are still open (unless the handler flushed them on purpose).
-        if (!response.HasStarted && response.ContentLength is null && counted.Length > 0)
-        {
-            response.ContentLength = counted.Length;
-        }
-    }
-
-    /// <summary>Accepts writes and keeps only their length.</summary>
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-
-        public override long Position
-        {
-            get => _length;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _length += buffer.Length;
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
 

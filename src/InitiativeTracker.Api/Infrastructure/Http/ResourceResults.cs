@@ -26,6 +26,12 @@ public static class Resource
     public static TaggedCreated<T> Created<T>(string location, T value)
         where T : IVersioned => new(location, value);
 
+    /// <summary>
+    /// 200 with a resource whose ETag is not its version (a check-in's fixed tag); the endpoint documents
+    /// that header itself. On a GET, If-None-Match revalidates it (304).
+    /// </summary>
+    public static TaggedAs<T> Ok<T>(T value, string etag) => new(value, etag);
+
     /// <summary>201 with the created resource and its Location, no ETag.</summary>
     public static CreatedAt<T> CreatedAt<T>(string location, T value) => new(location, value);
 
@@ -50,14 +56,17 @@ public static class Resource
 
             if (etag && status == StatusCodes.Status200OK && HttpMethods.IsGet(context.Description.HttpMethod ?? ""))
             {
-                ConditionalRequestMiddleware.Describe(operation, context, new OpenApiHeaderReference(SharedComponents.ETagHeader, context.Document));
+                ConditionalRequests.Describe(operation, context, new OpenApiHeaderReference(SharedComponents.ETagHeader, context.Document));
             }
         }));
     }
 }
 
-/// <summary>What every resource answer does: write its status, headers and JSON body, and expose them to tests and filters.</summary>
-public abstract class ResourceResult<T>(int status, T value, string? location, long? version)
+/// <summary>
+/// What every resource answer does: write its status, headers and JSON body, and expose them to tests and
+/// filters. A 200 with an ETag is a 304 without the body when a GET's If-None-Match names it (<see cref="ConditionalRequests"/>).
+/// </summary>
+public abstract class ResourceResult<T>(int status, T value, string? location, string? etag)
     : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
 {
     public T Value => value;
@@ -68,31 +77,42 @@ public abstract class ResourceResult<T>(int status, T value, string? location, l
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
+        var response = httpContext.Response;
         if (location is not null)
         {
-            httpContext.Response.Headers.Location = location;
+            response.Headers.Location = location;
         }
 
-        if (version is { } v)
+        if (etag is not null)
         {
-            httpContext.Response.Headers.ETag = Preconditions.ETag(v);
+            response.Headers.ETag = etag;
+            if (status == StatusCodes.Status200OK && ConditionalRequests.NotModified(httpContext.Request, etag))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
         }
 
-        httpContext.Response.StatusCode = status;
-        return httpContext.Response.WriteAsJsonAsync(value, TrackerJson.Options.GetTypeInfo(typeof(T)), contentType: null, httpContext.RequestAborted);
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(value, TrackerJson.Options.GetTypeInfo(typeof(T)), contentType: null, httpContext.RequestAborted);
     }
 }
 
-public sealed class Tagged<T>(T value) : ResourceResult<T>(StatusCodes.Status200OK, value, null, value.Version), IEndpointMetadataProvider
+public sealed class Tagged<T>(T value) : ResourceResult<T>(StatusCodes.Status200OK, value, null, Preconditions.ETag(value.Version)), IEndpointMetadataProvider
     where T : IVersioned
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status200OK, etag: true, location: false);
 }
 
-public sealed class TaggedCreated<T>(string location, T value) : ResourceResult<T>(StatusCodes.Status201Created, value, location, value.Version), IEndpointMetadataProvider
+public sealed class TaggedCreated<T>(string location, T value) : ResourceResult<T>(StatusCodes.Status201Created, value, location, Preconditions.ETag(value.Version)), IEndpointMetadataProvider
     where T : IVersioned
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status201Created, etag: true, location: true);
+}
+
+public sealed class TaggedAs<T>(T value, string etag) : ResourceResult<T>(StatusCodes.Status200OK, value, null, etag), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Resource.Declare<T>(builder, StatusCodes.Status200OK, etag: false, location: false);
 }
 
 public sealed class CreatedAt<T>(string location, T value) : ResourceResult<T>(StatusCodes.Status201Created, value, location, null), IEndpointMetadataProvider

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using FluentValidation;
 using FluentValidation.Validators;
 
@@ -19,28 +18,26 @@ public enum TextShape
 /// space is trimmed and blank text becomes null, so what is validated, compared for uniqueness and stored
 /// is the trimmed text. The validators then hold each field to its <see cref="TextShape"/>: control
 /// characters (U+0000–U+001F, U+007F–U+009F) are refused, except that a multi-line field may hold line
-/// breaks and tabs.
+/// breaks and tabs. Text that is not well-formed Unicode (a lone surrogate, <c>"\ud800"</c>) never gets this
+/// far: the serializer refuses it as it reads the field (<c>BodyErrors</c> names it), and query strings,
+/// paths and CSV are decoded from UTF-8, which cannot carry one.
 /// </summary>
 public static class TextRules
 {
     /// <summary>Trimmed of Unicode white space; blank (or null) is null.</summary>
     public static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>Rejects text that is not well-formed Unicode (a lone surrogate), which would be stored mangled.</summary>
-    public static IRuleBuilderOptions<T, string?> WellFormed<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(text => text is null || IsWellFormed(text)).WithMessage("'{PropertyName}' is not well-formed Unicode text.");
-
     /// <summary>A required text field of a request body.</summary>
     public static IRuleBuilderOptions<T, string?> Required<T>(this IRuleBuilder<T, string?> rule, int maxLength, TextShape shape) =>
-        rule.NotEmpty().MaximumLength(maxLength).WellFormed().Printable(shape);
+        rule.NotEmpty().MaximumLength(maxLength).Printable(shape);
 
     /// <summary>An optional text field of a request body (blank arrives as null).</summary>
     public static IRuleBuilderOptions<T, string?> Optional<T>(this IRuleBuilder<T, string?> rule, int maxLength, TextShape shape) =>
-        rule.MaximumLength(maxLength).WellFormed().Printable(shape);
+        rule.MaximumLength(maxLength).Printable(shape);
 
-    /// <summary>An optional text query parameter: matched as sent, so only its length and form are checked.</summary>
+    /// <summary>An optional text query parameter: matched as sent, so only its length is checked.</summary>
     public static IRuleBuilderOptions<T, string?> Optional<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
-        rule.MaximumLength(maxLength).WellFormed();
+        rule.MaximumLength(maxLength);
 
     /// <summary>Refuses control characters; a <see cref="TextShape.MultiLine"/> field may hold line breaks and tabs.</summary>
     public static IRuleBuilderOptions<T, string?> Printable<T>(this IRuleBuilder<T, string?> rule, TextShape shape) =>
@@ -66,17 +63,6 @@ public static class TextRules
         return shape == TextShape.SingleLine
             ? $"{trimming}; one line: control characters (U+0000–U+001F, U+007F–U+009F), line breaks and tabs included, are refused."
             : $"{trimming}; line breaks and tabs are allowed, other control characters (U+0000–U+001F, U+007F–U+009F) are refused.";
-    }
-
-    private static bool IsWellFormed(string text)
-    {
-        var i = 0;
-        while (i < text.Length && Rune.TryGetRuneAt(text, i, out var rune))
-        {
-            i += rune.Utf16SequenceLength;
-        }
-
-        return i == text.Length;
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -10,11 +9,12 @@ namespace InitiativeTracker.Api.Infrastructure.Security;
 
 /// <summary>
 /// Bounds what a request may carry: a body of at most <see cref="DefaultBodyBytes"/> (an endpoint raises
-/// its own limit with the framework's <c>RequestSizeLimitAttribute</c>, as the import does) and a query
-/// string of at most <see cref="MaxQueryStringLength"/> characters.
-/// Kestrel enforces the same body limits (endpoint routing applies the endpoint's
-/// <see cref="IRequestSizeLimitMetadata"/> to it); the middleware enforces them wherever the app is hosted,
-/// tests included, and answers problem+json.
+/// its own limit with the framework's <c>RequestSizeLimitAttribute</c>, as the import does), a query
+/// string of at most <see cref="MaxQueryStringLength"/> characters and <see cref="MaxHeaderCount"/> header fields.
+/// Kestrel enforces the body limit (endpoint routing hands it the endpoint's <see cref="IRequestSizeLimitMetadata"/>):
+/// a <c>Content-Length</c> over it is refused before a byte is read (or a 100 Continue sent), a chunked body
+/// once it runs over, either as a <c>BadHttpRequestException</c> that the exception handler answers with a 413
+/// problem. The in-process test host enforces no body limit, so the tests of it run the real service.
 /// </summary>
 public static class RequestLimits
 {
@@ -40,10 +40,7 @@ public static class RequestLimits
             ? metadata.MaxRequestBodySize
             : DefaultBodyBytes;
 
-    /// <summary>
-    /// The detail of every 413, whether the middleware refused a Content-Length up front or a chunked body
-    /// ran over the limit while Kestrel, the middleware's counting stream or the endpoint was reading it.
-    /// </summary>
+    /// <summary>The detail of every 413, whether Kestrel refused a <c>Content-Length</c> up front or a chunked body that ran over.</summary>
     public static string TooLargeDetail(HttpContext context) => BodyLimit(context) is { } max
         ? string.Create(CultureInfo.InvariantCulture, $"The request body may be at most {max} bytes here.")
         : "The request body is larger than this endpoint accepts.";
@@ -99,23 +96,6 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
             return;
         }
 
-        // Metadata with a null size means "no limit" (as [DisableRequestSizeLimit] does).
-        if (RequestLimits.BodyLimit(context) is { } max)
-        {
-            if (request.ContentLength > max)
-            {
-                // ProblemShape gives it the title, type and detail every 413 has.
-                await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
-                return;
-            }
-
-            if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
-            {
-                // A body of unknown length (chunked) is counted as it is read.
-                request.Body = new LimitedReadStream(request.Body, max);
-            }
-        }
-
         if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is not null)
         {
             // A body that fails to bind is read again to name every field that is wrong (BodyErrors).
@@ -123,50 +103,5 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next)
         }
 
         await next(context);
-    }
-
-    /// <summary>Reads through to the request body and fails, as Kestrel does, once more than the limit was sent.</summary>
-    private sealed class LimitedReadStream(Stream inner, long limit) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int read)
-        {
-            _read += read;
-            return _read > limit
-                ? throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The request body is larger than this endpoint accepts.", StatusCodes.Status413PayloadTooLarge)
-                : read;
-        }
     }
 }
