@@ -15,6 +15,7 @@ using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
 using InitiativeTracker.Api.Infrastructure.Time;
+using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -470,6 +471,10 @@ internal static class ImportReader
             catch (JsonException)
             {
                 unreadable[field.Name] = Expected(field);
+            }
+            catch (InvalidOperationException)
+            {
+                unreadable[field.Name] = BodyErrors.NotWellFormed(field.Name);
             }
         }
 

@@ -16,6 +16,9 @@ namespace InitiativeTracker.Api.Infrastructure.Validation;
 /// </summary>
 internal static class BodyErrors
 {
+    /// <summary>The error of a text field whose escapes make a lone surrogate (<c>"\ud800"</c>): it surfaces only when the field is read.</summary>
+    public static string NotWellFormed(string name) => $"'{name}' is not well-formed Unicode text.";
+
     /// <summary>The errors by field, or null when the body cannot be read again as a JSON object of the endpoint's type.</summary>
     public static async Task<Dictionary<string, string[]>?> CollectAsync(HttpContext context, Endpoint? endpoint)
     {
@@ -75,7 +78,7 @@ internal static class BodyErrors
             catch (InvalidOperationException)
             {
                 // Text escaped into a lone surrogate ("\ud800") surfaces only when it is read.
-                errors[property.Name] = [$"'{property.Name}' is not well-formed Unicode text."];
+                errors[property.Name] = [NotWellFormed(property.Name)];
             }
         }
 

@@ -225,6 +225,26 @@ public sealed class ImportInitiativesTests(TrackerFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task RefusesALoneSurrogateInAJsonRowKeyedByRowAndFieldAndWritesNothing()
+    {
+        // Escaped text that is not well-formed Unicode is read into the row; it fails only when the field is read.
+        var owner = await NewOwnerAsync();
+        var before = await factory.SnapshotAsync();
+        var json = $$"""
+            [
+              {"directionId": 2, "ownerId": {{owner}}, "title": "Fine", "deadline": "2026-12-31"},
+              {"directionId": 2, "ownerId": {{owner}}, "title": "x\ud800", "description": "y\udc00z", "deadline": "2026-12-31"}
+            ]
+            """;
+
+        var problem = await (await PostAsync(json, "application/json")).ShouldBeProblem(HttpStatusCode.BadRequest, "rows[1].title", "rows[1].description");
+
+        problem["errors"]!["rows[1].title"]![0]!.GetValue<string>().Should().Be("'title' is not well-formed Unicode text.");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(["rows[1].title", "rows[1].description"]);
+        (await factory.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public async Task RefusesControlCharactersInCsvRowsKeyedByRowAndFieldAndWritesNothing()
     {
         var owner = await NewOwnerAsync();
