@@ -100,8 +100,12 @@ public sealed class SourceOfTruthTests(TrackerFactory factory) : IClassFixture<T
         schemas["AuditEntryResponse"]!["properties"]!["entityType"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/AuditEntityType");
         schemas["AuditEntityType"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Contain(["task_force", "email_subscription"]);
         schemas["HealthResponse"]!["properties"]!["status"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/ServiceStatus");
-        Parameters(document, "/api/v1/webhooks/{id}/deliveries", "get")["event"]!["schema"]!["enum"]!.AsArray()
-            .Should().Contain(v => v!.GetValue<string>() == "ping");
+        // A delivery's event, the deliveries' filter and a webhook's events: one schema, ping included.
+        Parameters(document, "/api/v1/webhooks/{id}/deliveries", "get")["event"]!["schema"]!["$ref"]!.GetValue<string>()
+            .Should().Be("#/components/schemas/WebhookEventType");
+        schemas["WebhookDeliveryResponse"]!["properties"]!["event"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/WebhookEventType");
+        schemas["WebhookResponse"]!["properties"]!["events"]!["items"]!["$ref"]!.GetValue<string>().Should().Be("#/components/schemas/WebhookEventType");
+        schemas["WebhookEventType"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Contain(["report.overdue_digest", "ping"]);
 
         // Markdown renderers (Swagger UI) must not eat the <key> placeholders as HTML.
         document["info"]!["description"]!.GetValue<string>().Should().Contain("`Authorization: Bearer <key>`");

@@ -50,7 +50,7 @@ internal sealed class CreateWebhookHandler(UnitOfWork writes, AuditTrail audit, 
             var row = await connection.QuerySingleAsync<WebhookRow>(new CommandDefinition(InsertSql, new
             {
                 command.Url,
-                Events = WebhookRules.EventsJson(command.Events!),
+                Events = WebhookRules.EventsJson(WebhookEvents.Of(command.Events!)),
                 Secret = command.Secret ?? NewSecret(),
                 Now = clock.UtcNowText,
             }, transaction, cancellationToken: cancellationToken));

@@ -40,7 +40,7 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
     {
         RuleFor(q => q.Sort).SortableBy(ListWebhookDeliveriesQuery.Sortable);
         RuleFor(q => q.Status).OneOf<ListWebhookDeliveriesQuery, DeliveryStatus>();
-        RuleFor(q => q.Event).OneOf([.. WebhookEvents.All, WebhookEvents.Ping]);
+        RuleFor(q => q.Event).OneOf<ListWebhookDeliveriesQuery, WebhookEventType>();
     }
 }
 

@@ -74,7 +74,7 @@ internal sealed class UpdateWebhookHandler(Db db, UnitOfWork writes, AuditTrail 
             var after = before with
             {
                 Url = command.Url!,
-                Events = WebhookEvents.All.Where(command.Events!.Contains).ToArray(),
+                Events = WebhookEvents.Of(command.Events!),
                 Active = command.Active ?? before.Active,
             };
             if (AuditTrail.IsUnchanged(before, after))

@@ -92,6 +92,6 @@ internal static class WebhookRules
             .When(w => !string.IsNullOrEmpty(w.Url) && w.Url.Length <= WebhookAddressPolicy.MaxUrlLength && WebhookAddressPolicy.FormRefusal(w.Url) is null);
 
     /// <summary>The distinct events, in the catalogue's order, as stored.</summary>
-    public static string EventsJson(IReadOnlyList<string> events) =>
-        System.Text.Json.JsonSerializer.Serialize(WebhookEvents.All.Where(events.Contains).ToArray());
+    public static string EventsJson(IReadOnlyList<WebhookEventType> events) =>
+        System.Text.Json.JsonSerializer.Serialize(WebhookEvents.Subscribable.Where(events.Contains).ToArray(), TrackerJson.Options);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using InitiativeTracker.Api.Features.CheckIns;
 using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Features.Reports;
@@ -9,27 +10,60 @@ namespace InitiativeTracker.Api.Features.Webhooks;
 /// <summary>Something that happened, to be told to the webhooks subscribed to its <see cref="Type"/>: the envelope's <c>type</c> and <c>data</c>.</summary>
 internal sealed record WebhookEvent(string Type, object Data);
 
+/// <summary>
+/// A webhook event's type: the envelope's <c>type</c> and the <c>Tracker-Event</c> header. Webhooks subscribe
+/// to any but <c>ping</c>, which <c>POST /webhooks/{id}/ping</c> sends to that webhook whatever it subscribes to.
+/// </summary>
+public enum WebhookEventType
+{
+    [JsonStringEnumMemberName("initiative.created")]
+    InitiativeCreated,
+
+    [JsonStringEnumMemberName("initiative.updated")]
+    InitiativeUpdated,
+
+    [JsonStringEnumMemberName("initiative.deleted")]
+    InitiativeDeleted,
+
+    [JsonStringEnumMemberName("check_in.created")]
+    CheckInCreated,
+
+    [JsonStringEnumMemberName("deadline.changed")]
+    DeadlineChanged,
+
+    [JsonStringEnumMemberName("initiative.overdue")]
+    InitiativeOverdue,
+
+    [JsonStringEnumMemberName("initiative.due_soon")]
+    InitiativeDueSoon,
+
+    [JsonStringEnumMemberName("report.overdue_digest")]
+    OverdueDigest,
+
+    Ping,
+}
+
 /// <summary>The events of the spec's table, and the <c>data</c> each one carries.</summary>
 internal static class WebhookEvents
 {
-    public const string InitiativeCreated = "initiative.created";
-    public const string InitiativeUpdated = "initiative.updated";
-    public const string InitiativeDeleted = "initiative.deleted";
-    public const string CheckInCreated = "check_in.created";
-    public const string DeadlineChanged = "deadline.changed";
-    public const string InitiativeOverdue = "initiative.overdue";
-    public const string InitiativeDueSoon = "initiative.due_soon";
-    public const string OverdueDigest = "report.overdue_digest";
+    public static readonly string InitiativeCreated = WebhookEventType.InitiativeCreated.ToText();
+    public static readonly string InitiativeUpdated = WebhookEventType.InitiativeUpdated.ToText();
+    public static readonly string InitiativeDeleted = WebhookEventType.InitiativeDeleted.ToText();
+    public static readonly string CheckInCreated = WebhookEventType.CheckInCreated.ToText();
+    public static readonly string DeadlineChanged = WebhookEventType.DeadlineChanged.ToText();
+    public static readonly string InitiativeOverdue = WebhookEventType.InitiativeOverdue.ToText();
+    public static readonly string InitiativeDueSoon = WebhookEventType.InitiativeDueSoon.ToText();
+    public static readonly string OverdueDigest = WebhookEventType.OverdueDigest.ToText();
+    public static readonly string Ping = WebhookEventType.Ping.ToText();
 
-    /// <summary>Sent only by <c>POST /webhooks/{id}/ping</c>, to that webhook whatever it subscribes to.</summary>
-    public const string Ping = "ping";
+    /// <summary>The events a webhook may subscribe to, in the catalogue's order.</summary>
+    public static readonly IReadOnlyList<WebhookEventType> Subscribable = [.. Enum.GetValues<WebhookEventType>().Where(t => t != WebhookEventType.Ping)];
 
-    /// <summary>The events a webhook may subscribe to.</summary>
-    public static readonly string[] All =
-    [
-        InitiativeCreated, InitiativeUpdated, InitiativeDeleted, CheckInCreated, DeadlineChanged,
-        InitiativeOverdue, InitiativeDueSoon, OverdueDigest,
-    ];
+    /// <summary><see cref="Subscribable"/> as the text requests carry.</summary>
+    public static readonly string[] All = [.. Subscribable.Select(t => t.ToText())];
+
+    /// <summary>The distinct subscribable events named in <paramref name="events"/> (validated text), in the catalogue's order.</summary>
+    public static WebhookEventType[] Of(IEnumerable<string> events) => [.. Subscribable.Where(t => events.Contains(t.ToText()))];
 
     public static WebhookEvent Created(InitiativeResponse initiative) => new(InitiativeCreated, new InitiativeEventData(initiative));
 

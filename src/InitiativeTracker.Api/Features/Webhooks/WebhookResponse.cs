@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 
@@ -30,7 +31,7 @@ internal sealed record WebhookRow
     {
         Id = Id,
         Url = Url,
-        Events = JsonSerializer.Deserialize<string[]>(Events) ?? [],
+        Events = JsonSerializer.Deserialize<WebhookEventType[]>(Events, TrackerJson.Options) ?? [],
         Active = Active,
         Version = Version,
         CreatedAt = CreatedAt,
@@ -54,7 +55,7 @@ internal sealed record WebhookResponse : IVersioned
     public required string Url { get; init; }
 
     /// <summary>The event types delivered to this webhook (ping is always delivered on request).</summary>
-    public required IReadOnlyList<string> Events { get; init; }
+    public required IReadOnlyList<WebhookEventType> Events { get; init; }
 
     /// <summary>An inactive webhook is sent nothing: new events are not queued for it and queued deliveries wait.</summary>
     public bool Active { get; init; }
@@ -69,7 +70,7 @@ internal sealed record CreatedWebhookResponse : IVersioned
 {
     public long Id { get; init; }
     public required string Url { get; init; }
-    public required IReadOnlyList<string> Events { get; init; }
+    public required IReadOnlyList<WebhookEventType> Events { get; init; }
     public bool Active { get; init; }
 
     /// <summary>The key of each delivery's HMAC-SHA256 signature. Shown here once; store it now.</summary>
@@ -120,7 +121,7 @@ internal sealed record WebhookDeliveryRow
         Id = Id,
         DeliveryId = DeliveryId,
         EventId = EventId,
-        Event = Event,
+        Event = EnumText.Parse<WebhookEventType>(Event),
         Status = Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
         Attempts = Attempts,
         NextAttemptAt = NextAttemptAt,
@@ -144,7 +145,7 @@ internal sealed record WebhookDeliveryResponse : IVersioned
     public required string EventId { get; init; }
 
     /// <summary>The event type (the Tracker-Event header).</summary>
-    public required string Event { get; init; }
+    public required WebhookEventType Event { get; init; }
 
     public DeliveryStatus Status { get; init; }
 

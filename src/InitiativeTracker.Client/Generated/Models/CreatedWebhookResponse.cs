@@ -22,10 +22,10 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The events property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<string>? Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.WebhookEventType?>? Events { get; set; }
 #nullable restore
 #else
-        public List<string> Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.WebhookEventType?> Events { get; set; }
 #endif
         /// <summary>The id property</summary>
         public long? Id { get; set; }
@@ -76,7 +76,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "events", n => { Events = n.GetCollectionOfEnumValues<global::InitiativeTracker.Client.Models.WebhookEventType>()?.AsList(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "secret", n => { Secret = n.GetStringValue(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
@@ -93,7 +93,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
-            writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
+            writer.WriteCollectionOfEnumValues<global::InitiativeTracker.Client.Models.WebhookEventType>("events", Events);
             writer.WriteLongValue("id", Id);
             writer.WriteStringValue("secret", Secret);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);

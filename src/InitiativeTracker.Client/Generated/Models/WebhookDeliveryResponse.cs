@@ -28,13 +28,7 @@ namespace InitiativeTracker.Client.Models
         public string DeliveryId { get; set; }
 #endif
         /// <summary>The event type (the Tracker-Event header).</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Event { get; set; }
-#nullable restore
-#else
-        public string Event { get; set; }
-#endif
+        public global::InitiativeTracker.Client.Models.WebhookEventType? Event { get; set; }
         /// <summary>The envelope&apos;s id: the same in every webhook that received this event.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -91,7 +85,7 @@ namespace InitiativeTracker.Client.Models
                 { "attempts", n => { Attempts = n.GetIntValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "deliveryId", n => { DeliveryId = n.GetStringValue(); } },
-                { "event", n => { Event = n.GetStringValue(); } },
+                { "event", n => { Event = n.GetEnumValue<global::InitiativeTracker.Client.Models.WebhookEventType>(); } },
                 { "eventId", n => { EventId = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "lastAttemptAt", n => { LastAttemptAt = n.GetDateTimeOffsetValue(); } },
@@ -112,7 +106,7 @@ namespace InitiativeTracker.Client.Models
             writer.WriteIntValue("attempts", Attempts);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("deliveryId", DeliveryId);
-            writer.WriteStringValue("event", Event);
+            writer.WriteEnumValue<global::InitiativeTracker.Client.Models.WebhookEventType>("event", Event);
             writer.WriteStringValue("eventId", EventId);
             writer.WriteLongValue("id", Id);
             writer.WriteDateTimeOffsetValue("lastAttemptAt", LastAttemptAt);

@@ -22,10 +22,10 @@ namespace InitiativeTracker.Client.Models
         /// <summary>The event types delivered to this webhook (ping is always delivered on request).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<string>? Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.WebhookEventType?>? Events { get; set; }
 #nullable restore
 #else
-        public List<string> Events { get; set; }
+        public List<global::InitiativeTracker.Client.Models.WebhookEventType?> Events { get; set; }
 #endif
         /// <summary>The id property</summary>
         public long? Id { get; set; }
@@ -68,7 +68,7 @@ namespace InitiativeTracker.Client.Models
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "events", n => { Events = n.GetCollectionOfEnumValues<global::InitiativeTracker.Client.Models.WebhookEventType>()?.AsList(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
@@ -84,7 +84,7 @@ namespace InitiativeTracker.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
-            writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
+            writer.WriteCollectionOfEnumValues<global::InitiativeTracker.Client.Models.WebhookEventType>("events", Events);
             writer.WriteLongValue("id", Id);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
             writer.WriteStringValue("url", Url);

@@ -119,7 +119,7 @@ namespace InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries
         {
             #pragma warning disable CS1591
             [QueryParameter("event")]
-            public global::InitiativeTracker.Client.Api.V1.Webhooks.Item.Deliveries.GetEventQueryParameterType? Event { get; set; }
+            public global::InitiativeTracker.Client.Models.WebhookEventType? Event { get; set; }
             #pragma warning restore CS1591
             /// <summary>The page, from 1.</summary>
             [QueryParameter("page")]
