@@ -56,6 +56,20 @@ public sealed class SourceOfTruthTests(TrackerFactory factory) : IClassFixture<T
     }
 
     [Fact]
+    public async Task NamesEveryProblemOfABodyWhateverTheCaseOfItsMemberNames()
+    {
+        // Bodies bind ignoring case, so the fields are read back the same way: both are named, camelCased.
+        var id = await _admin.NewInitiativeAsync();
+
+        using var body = new StringContent("""{"Progress": -5, "HEALTH": "meh"}""", System.Text.Encoding.UTF8, "application/json");
+        var problem = await (await _admin.PostAsync($"/api/v1/initiatives/{id}/check-ins", body))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "progress", "health");
+
+        problem["errors"]!["health"]![0]!.GetValue<string>().Should().Be("'health' must be one of: on_track, at_risk, off_track.");
+        (await _admin.InitiativeAsync(id))["version"]!.GetValue<long>().Should().Be(1, "a refused check-in writes nothing");
+    }
+
+    [Fact]
     public async Task NamesEveryUnreadableQueryParameterAtOnce()
     {
         var problem = await (await _admin.GetAsync("/api/v1/initiatives?page=abc&pageSize=xyz&overdue=perhaps"))

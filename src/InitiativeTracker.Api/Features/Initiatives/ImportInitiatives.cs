@@ -453,43 +453,11 @@ internal static class ImportReader
     /// <summary>Reads each field on its own, so every unreadable one is reported, then the row from the rest.</summary>
     private static ImportRow ReadRow(JsonObject row, JsonSerializerOptions options)
     {
-        Dictionary<string, string> unreadable = [];
-        var readable = new JsonObject();
-        foreach (var (name, value) in row)
-        {
-            var field = s_fields.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (field is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                value.Deserialize(field.PropertyType, options);
-                readable[field.Name] = value?.DeepClone();
-            }
-            catch (JsonException)
-            {
-                unreadable[field.Name] = Expected(field);
-            }
-            catch (InvalidOperationException)
-            {
-                unreadable[field.Name] = BodyErrors.NotWellFormed(field.Name);
-            }
-        }
-
+        var (readable, unreadable) = BodyErrors.ReadFields(row, s_fields, options);
         return new ImportRow(readable.Deserialize<CreateInitiativeCommand>(options)!, unreadable);
     }
 
     private static ImportRow Unreadable(string message) => new(new CreateInitiativeCommand(), new Dictionary<string, string> { [""] = message });
-
-    private static string Expected(JsonPropertyInfo field) => (Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType) switch
-    {
-        var t when t == typeof(long) => $"'{field.Name}' must be a whole number.",
-        var t when t == typeof(DateOnly) => $"'{field.Name}' must be a date (yyyy-MM-dd).",
-        var t when t == typeof(string) => $"'{field.Name}' must be text.",
-        _ => $"'{field.Name}' is not valid.",
-    };
 }
 
 internal static class ImportInitiatives

@@ -16,9 +16,6 @@ namespace InitiativeTracker.Api.Infrastructure.Validation;
 /// </summary>
 internal static class BodyErrors
 {
-    /// <summary>The error of a text field whose escapes make a lone surrogate (<c>"\ud800"</c>): it surfaces only when the field is read.</summary>
-    public static string NotWellFormed(string name) => $"'{name}' is not well-formed Unicode text.";
-
     /// <summary>The errors by field, or null when the body cannot be read again as a JSON object of the endpoint's type.</summary>
     public static async Task<Dictionary<string, string[]>?> CollectAsync(HttpContext context, Endpoint? endpoint)
     {
@@ -57,29 +54,17 @@ internal static class BodyErrors
             return null;
         }
 
-        Dictionary<string, string[]> errors = [];
-        var readable = new JsonObject();
-        foreach (var property in typeInfo.Properties)
+        JsonObject readable;
+        Dictionary<string, string[]> errors;
+        try
         {
-            if (!TryGetField(fields, property.Name, out var value))
-            {
-                continue;
-            }
-
-            try
-            {
-                JsonSerializer.Deserialize(value, property.PropertyType, TrackerJson.Options);
-                readable[property.Name] = value?.DeepClone();
-            }
-            catch (JsonException)
-            {
-                errors[property.Name] = [Expected(property.Name, property.PropertyType)];
-            }
-            catch (InvalidOperationException)
-            {
-                // Text escaped into a lone surrogate ("\ud800") surfaces only when it is read.
-                errors[property.Name] = [NotWellFormed(property.Name)];
-            }
+            var read = ReadFields(fields, typeInfo, TrackerJson.Options);
+            (readable, errors) = (read.Readable, read.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        }
+        catch (InvalidOperationException)
+        {
+            // A member name that is not well-formed text: the framework's one error says it.
+            return null;
         }
 
         if (errors.Count == 0)
@@ -102,19 +87,43 @@ internal static class BodyErrors
         return errors;
     }
 
-    /// <summary>A member of the body; a body whose member names are not well-formed text has none to read.</summary>
-    private static bool TryGetField(JsonObject fields, string name, out JsonNode? value)
+    /// <summary>
+    /// Reads each member of <paramref name="fields"/> that names a property of <paramref name="type"/> (ignoring
+    /// case, as bodies bind) as that property's type: the members that read, under the property's name, and
+    /// an error for each that does not. Members that name no property are left out. A member name that is not
+    /// well-formed text throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static (JsonObject Readable, Dictionary<string, string> Errors) ReadFields(JsonObject fields, JsonTypeInfo type, JsonSerializerOptions options)
     {
-        try
+        var readable = new JsonObject();
+        Dictionary<string, string> errors = [];
+        foreach (var (name, value) in fields)
         {
-            return fields.TryGetPropertyValue(name, out value);
+            if (type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } property)
+            {
+                continue;
+            }
+
+            try
+            {
+                JsonSerializer.Deserialize(value, property.PropertyType, options);
+                readable[property.Name] = value?.DeepClone();
+            }
+            catch (JsonException)
+            {
+                errors[property.Name] = Expected(property.Name, property.PropertyType);
+            }
+            catch (InvalidOperationException)
+            {
+                // Text escaped into a lone surrogate ("\ud800") surfaces only when it is read.
+                errors[property.Name] = NotWellFormed(property.Name);
+            }
         }
-        catch (InvalidOperationException)
-        {
-            value = null;
-            return false;
-        }
+
+        return (readable, errors);
     }
+
+    private static string NotWellFormed(string name) => $"'{name}' is not well-formed Unicode text.";
 
     /// <summary>What a field of this type must hold, in the words the validators use.</summary>
     private static string Expected(string field, Type type)
