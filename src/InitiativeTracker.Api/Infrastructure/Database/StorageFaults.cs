@@ -16,11 +16,11 @@ public enum StorageFault
 }
 
 /// <summary>
-/// Whether writes can commit, as the last write found out. Every write's outcome is recorded here for
-/// nothing: a commit (<see cref="Committed"/>) and a failure whose cause is the storage
+/// Whether writes can commit, as the last write found out. <see cref="Db"/> records every write's outcome
+/// here: a commit (<see cref="Committed"/>) and a failure whose cause is the storage
 /// (<see cref="Observe"/>). The first failure of a kind is logged once with its cause, and the
 /// recovery once when a write commits again; the requests in between answer their fault
-/// (<see cref="Errors.StorageFaultHandler"/>) without a log line each. Readiness asks <see cref="Current"/>
+/// (<see cref="Errors.ProblemExceptionHandler"/>) without a log line each. Readiness asks <see cref="Current"/>
 /// (no I/O while healthy) and, while in a fault, <see cref="ProbeAsync"/> commits one small write to
 /// find out whether the fault has cleared, so readiness recovers by itself even when no client writes.
 /// </summary>
