@@ -96,8 +96,6 @@ builder.Services.ConfigureHttpJsonOptions(o => TrackerJson.Configure(o.Serialize
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
-// Storage faults first: they answer what they are (507, 503) instead of a 500.
-builder.Services.AddExceptionHandler<StorageFaultHandler>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 builder.Services.AddSingleton<ApiKeyResolver>();

@@ -89,7 +89,7 @@ public sealed class StorageFaultTests
 
                 var refused = await PostOwnerAsync(service, "while locked");
                 await AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, ProblemTypes.DatabaseBusy);
-                refused.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(StorageFaultHandler.BusyRetryAfterSeconds));
+                refused.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(ProblemExceptionHandler.BusyRetryAfterSeconds));
                 (await service.Client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
                 // Reads go on beside the held lock (WAL).
                 (await service.Client.GetAsync("/api/v1/owners")).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -41,9 +41,8 @@ public sealed class ApiKeyResolver(Db db, TimeProvider time, IOptions<TrackerOpt
         ? null
         : ApiKeySecret.Hash(options.Value.BootstrapAdminKey);
 
-    private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
-    private readonly Lock _cacheGate = new();
-    private long _generation;
+    /// <summary>Replaced whole by <see cref="Invalidate"/>: a look-up that began before then stores into the old one, unread.</summary>
+    private volatile ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
 
     public async ValueTask<ApiKeyIdentity?> ResolveAsync(string presented, CancellationToken ct)
     {
@@ -76,23 +75,13 @@ public sealed class ApiKeyResolver(Db db, TimeProvider time, IOptions<TrackerOpt
     }
 
     /// <summary>Forgets every cached key, so the next request of each reads the database again (after a revocation).</summary>
-    public void Invalidate()
-    {
-        lock (_cacheGate)
-        {
-            _generation++;
-            _cache.Clear();
-        }
-    }
+    public void Invalidate() => _cache = new(StringComparer.Ordinal);
 
     private async Task<CachedKey?> LoadAsync(string presented, byte[] hash, string cacheKey, DateTime now, CancellationToken ct)
     {
-        long generation;
-        lock (_cacheGate)
-        {
-            generation = _generation;
-        }
-
+        // Taken before the query: a revocation that commits while we read may be missed by it, and then
+        // has replaced this cache, so the stale row is never served from it.
+        var cache = _cache;
         KeyRow? row;
         await using (var connection = await db.OpenAsync(ct))
         {
@@ -103,26 +92,16 @@ public sealed class ApiKeyResolver(Db db, TimeProvider time, IOptions<TrackerOpt
 
         if (row is null)
         {
-            _cache.TryRemove(cacheKey, out _);
+            cache.TryRemove(cacheKey, out _);
             return null;
         }
 
-        var key = new CachedKey(row, now);
-        lock (_cacheGate)
+        if (cache.Count >= MaxCachedKeys)
         {
-            // A revocation that committed while we read may have been missed by our query: then do not cache.
-            if (generation == _generation)
-            {
-                if (_cache.Count >= MaxCachedKeys)
-                {
-                    _cache.Clear();
-                }
-
-                _cache[cacheKey] = key;
-            }
+            cache.Clear();
         }
 
-        return key;
+        return cache[cacheKey] = new CachedKey(row, now);
     }
 
     private async Task TouchAsync(CachedKey key, DateTime now, CancellationToken ct)

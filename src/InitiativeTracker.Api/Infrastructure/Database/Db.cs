@@ -180,17 +180,28 @@ public sealed class Db : IDisposable
     /// request asks for (start-up, demo data, webhooks); a request's handlers write through its
     /// <see cref="UnitOfWork"/>, which a step of the pipeline may hold open across them.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
-    {
-        try
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct) =>
+        RecordingFaultsAsync(async () =>
         {
             await using var write = await BeginWriteAsync(ct);
             var result = await work(write.Connection, write.Transaction);
             // Once the work is done the write is committed even if the client went away meanwhile.
             await write.CommitAsync();
             return result;
+        });
+
+    /// <summary>
+    /// Runs the steps of a write (beginning it, its work, its commit), recording a storage failure in
+    /// <see cref="StorageFaults"/>: every write's outcome is recorded here, whether <see cref="WriteAsync{T}"/>
+    /// or a request's held <see cref="UnitOfWork"/> runs it.
+    /// </summary>
+    internal async Task<T> RecordingFaultsAsync<T>(Func<Task<T>> steps)
+    {
+        try
+        {
+            return await steps();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (_faults?.Observe(e) ?? false)
+        catch (SqliteException e) when (_faults?.Observe(e) ?? false)
         {
             throw; // Never reached: the filter records the fault and lets the exception go on.
         }

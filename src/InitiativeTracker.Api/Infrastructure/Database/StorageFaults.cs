@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace InitiativeTracker.Api.Infrastructure.Database;
@@ -16,11 +17,11 @@ public enum StorageFault
 }
 
 /// <summary>
-/// Whether writes can commit, as the last write found out. Every write's outcome is recorded here for
-/// nothing: a commit (<see cref="Committed"/>) and a failure whose cause is the storage
+/// Whether writes can commit, as the last write found out. <see cref="Db"/> records every write's outcome
+/// here: a commit (<see cref="Committed"/>) and a failure whose cause is the storage
 /// (<see cref="Observe"/>). The first failure of a kind is logged once with its cause, and the
 /// recovery once when a write commits again; the requests in between answer their fault
-/// (<see cref="Errors.StorageFaultHandler"/>) without a log line each. Readiness asks <see cref="Current"/>
+/// (<see cref="Errors.ProblemExceptionHandler"/>) without a log line each. Readiness asks <see cref="Current"/>
 /// (no I/O while healthy) and, while in a fault, <see cref="ProbeAsync"/> commits one small write to
 /// find out whether the fault has cleared, so readiness recovers by itself even when no client writes.
 /// </summary>
@@ -113,22 +114,11 @@ public sealed partial class StorageFaults(ILogger<StorageFaults> logger, TimePro
         {
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(ct);
-            await using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = "PRAGMA busy_timeout = 500;";
-                await pragma.ExecuteNonQueryAsync(ct);
-            }
-
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            await using (var write = connection.CreateCommand())
-            {
-                write.Transaction = transaction;
-                write.CommandText = "INSERT INTO storage_probe (id, probed_at) VALUES (1, @at) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at;";
-                write.Parameters.AddWithValue("@at", SqlText.Timestamp(time.GetUtcNow().UtcDateTime));
-                await write.ExecuteNonQueryAsync(ct);
-            }
-
-            await transaction.CommitAsync(ct);
+            // A statement of its own: after one that returns a row (this one does), an error of the next is lost.
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 500;");
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO storage_probe (id, probed_at) VALUES (1, @At) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at;",
+                new { At = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
         }
         catch (SqliteException e)
         {

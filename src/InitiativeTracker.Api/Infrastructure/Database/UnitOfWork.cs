@@ -45,9 +45,9 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
         await JoinAsync(async (connection, transaction) =>
         {
             await last(connection, transaction);
+            await _write!.CommitAsync();
             return true;
         }, CancellationToken.None);
-        await _write!.CommitAsync();
         await DisposeAsync();
     }
 
@@ -72,8 +72,11 @@ public sealed class UnitOfWork(Db db) : IAsyncDisposable
 
         try
         {
-            _write ??= await db.BeginWriteAsync(ct);
-            return await work(_write.Connection, _write.Transaction);
+            return await db.RecordingFaultsAsync(async () =>
+            {
+                _write ??= await db.BeginWriteAsync(ct);
+                return await work(_write.Connection, _write.Transaction);
+            });
         }
         finally
         {

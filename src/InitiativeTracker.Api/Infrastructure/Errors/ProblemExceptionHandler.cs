@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -12,11 +14,20 @@ namespace InitiativeTracker.Api.Infrastructure.Errors;
 /// <summary>
 /// The one place an exception becomes an HTTP answer: validation failures become 400s keyed by the
 /// camelCase field, unreadable input a 4xx naming the field or parameter, <see cref="ProblemException"/>s
-/// their own problem, and anything else a bare 500. No exception text, stack trace or SQL is ever sent.
+/// their own problem, a storage fault what it is (<see cref="FromStorageFault"/>), and anything else a
+/// bare 500. No exception text, stack trace or SQL is ever sent.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
+    public const string StorageFullDetail = "The server's storage is full, so the change was not saved. Retry once space has been freed.";
+
+    public const string DatabaseBusyDetail = "Another process held the database's write lock for longer than the service waits, "
+        + "so the change was not saved. Retry after the number of seconds in Retry-After.";
+
+    /// <summary>The wait a busy answer asks for: about the time one write waits for the lock (<see cref="Db"/>).</summary>
+    public const int BusyRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
@@ -32,6 +43,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException badRequest => await FromBadRequestAsync(badRequest, httpContext),
             JsonException json => Validation(JsonField(json.Path), "The value is not valid JSON for this field."),
             SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } unique => FromUniqueViolation(unique),
+            SqliteException storage when StorageFaults.Classify(storage) is { } fault => FromStorageFault(fault, httpContext.Response),
             _ => null,
         };
 
@@ -101,6 +113,29 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var column = columns.Success ? columns.Groups["column"].Value : "id";
         var field = CamelCasePath(SnakeToPascal(column.EndsWith("_key", StringComparison.Ordinal) ? column[..^"_key".Length] : column));
         return ProblemException.Conflict($"Another record already has this {field}.", field).Problem;
+    }
+
+    /// <summary>
+    /// Full is 507 (<see cref="ProblemTypes.StorageFull"/>), the write lock held elsewhere past the wait 503 with
+    /// Retry-After (<see cref="ProblemTypes.DatabaseBusy"/>), an I/O error 503 (<see cref="ProblemTypes.StorageError"/>).
+    /// <see cref="Db"/> recorded the fault in <see cref="StorageFaults"/>, which logs it once when it starts and
+    /// once when it clears, so these requests log nothing more than their request line. The write was rolled
+    /// back: nothing of the request was saved.
+    /// </summary>
+    private static ProblemDetails FromStorageFault(StorageFault fault, HttpResponse response)
+    {
+        if (fault == StorageFault.Busy)
+        {
+            response.Headers.RetryAfter = BusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return fault switch
+        {
+            StorageFault.Full => ProblemException.Create(StatusCodes.Status507InsufficientStorage, ProblemTypes.StorageFull, "Insufficient Storage", StorageFullDetail),
+            StorageFault.Busy => ProblemException.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DatabaseBusy, "Database Busy", DatabaseBusyDetail),
+            _ => ProblemException.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StorageError, "Storage Error",
+                "The server's storage failed, so the change was not saved. Retry later."),
+        };
     }
 
     private static ProblemDetails Validation(string field, string message) =>

@@ -1,33 +1,19 @@
 using InitiativeTracker.Api.Infrastructure.Http;
-using InitiativeTracker.Api.Infrastructure.OpenApi;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 
 namespace InitiativeTracker.Api.Infrastructure.Errors;
 
 public static class StorageFaultRoutes
 {
     /// <summary>
-    /// Documents the 503 and 507 (<see cref="StorageFaultHandler"/>) on every operation of the group that
-    /// writes (any method but GET and HEAD): those are the requests that answer them.
+    /// Documents the 503 and 507 (<see cref="ProblemExceptionHandler"/>'s answers to a storage fault) on every
+    /// operation of the group that writes (any method but GET and HEAD): those are the requests that answer them.
     /// </summary>
     public static TBuilder WithStorageFaults<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddMetadataWhere((methods, _) => methods.Any(method => method is not ("GET" or "HEAD")), StorageFaultResponses.Instance);
-}
+        builder
+            .AddMetadataWhere(Writes, new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), ["application/problem+json"]))
+            .AddMetadataWhere(Writes, new ProducesResponseTypeMetadata(StatusCodes.Status507InsufficientStorage, typeof(ProblemDetails), ["application/problem+json"]));
 
-/// <summary>A write's storage faults in the document: 503 (busy, with Retry-After; an I/O error) and 507 (full).</summary>
-public sealed class StorageFaultResponses : IOperationDocumentation
-{
-    public static readonly StorageFaultResponses Instance = new();
-
-    private StorageFaultResponses()
-    {
-    }
-
-    public void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)
-    {
-        operation.AddProblem(StatusCodes.Status503ServiceUnavailable);
-        operation.AddProblem(StatusCodes.Status507InsufficientStorage);
-    }
+    private static bool Writes(IReadOnlyCollection<string> methods, IList<object> metadata) => methods.Any(method => method is not ("GET" or "HEAD"));
 }

@@ -30,6 +30,7 @@ public sealed class IdempotencyMiddleware(
     /// <summary>The response headers a replay repeats besides the status and body.</summary>
     private static readonly string[] s_replayedHeaders = ["Content-Type", "Location", "ETag"];
 
+    /// <summary>How often a duplicate looks whether the request holding its key has finished (real time: a wait, not a date).</summary>
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
 
     public async Task InvokeAsync(HttpContext context)
@@ -100,7 +101,7 @@ public sealed class IdempotencyMiddleware(
                         "Request in progress", $"A request with this {HeaderName} is still being processed. Retry after a moment to receive its answer."));
                     return null;
                 case KeyClaim.InProgress:
-                    await store.WaitAsync(request, s_poll, context.RequestAborted);
+                    await Task.Delay(s_poll, context.RequestAborted);
                     break;
             }
         }
@@ -140,11 +141,7 @@ public sealed class IdempotencyMiddleware(
         finally
         {
             response.Body = body;
-            if (kept)
-            {
-                store.Wake(request);
-            }
-            else
+            if (!kept)
             {
                 await store.ReleaseAsync(request, token);
             }

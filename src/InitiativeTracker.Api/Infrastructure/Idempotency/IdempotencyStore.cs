@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
@@ -70,9 +69,6 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
 
     private static readonly TimeSpan s_purgeInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>Requests of this process holding a key, so duplicates can wait for them rather than poll.</summary>
-    private readonly ConcurrentDictionary<(string Scope, string Key), TaskCompletionSource> _inFlight = new();
-
     private readonly IdempotencyOptions _options = options.Value;
 
     /// <summary>
@@ -121,14 +117,13 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
                 Now = now,
                 ExpiresAt = now + _options.Retention,
             }, transaction, cancellationToken: ct));
-            _inFlight[(request.Scope, request.Key)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return new KeyClaim.Reserved(token);
         }, ct);
 
     /// <summary>
     /// Keeps the answer for replay, in the transaction of the request's own writes: committed with
     /// them or not at all. False when the reservation is no longer this request's (another run took
-    /// the key over): then the request must roll back. Call <see cref="Wake"/> once it has committed.
+    /// the key over): then the request must roll back.
     /// </summary>
     public async Task<bool> KeepAsync(
         SqliteConnection connection, SqliteTransaction transaction, IdempotentRequest request, string token, StoredResponse response) =>
@@ -143,39 +138,9 @@ public sealed class IdempotencyStore(Db db, TrackerClock clock, IOptions<Idempot
         }, transaction)) == 1;
 
     /// <summary>Gives the key up (the request failed or was not worth keeping), so a retry runs afresh.</summary>
-    public async Task ReleaseAsync(IdempotentRequest request, string token)
-    {
-        try
-        {
-            await db.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
-                new CommandDefinition(ReleaseSql, new { request.Scope, request.Key, Reservation = token }, transaction)), CancellationToken.None);
-        }
-        finally
-        {
-            Wake(request);
-        }
-    }
-
-    /// <summary>
-    /// Waits until the request holding the key finishes, or <paramref name="poll"/> passes: a holder in
-    /// this process signals, one elsewhere (or one that died) is found by claiming again.
-    /// </summary>
-    public async Task WaitAsync(IdempotentRequest request, TimeSpan poll, CancellationToken ct)
-    {
-        // Real time, not the tracker's clock: this is a wait, not a date.
-        var delay = Task.Delay(poll, ct);
-        await Task.WhenAny(_inFlight.TryGetValue((request.Scope, request.Key), out var holder) ? holder.Task : delay, delay);
-        ct.ThrowIfCancellationRequested();
-    }
-
-    /// <summary>Wakes the duplicates of this process waiting for the request that held the key.</summary>
-    public void Wake(IdempotentRequest request)
-    {
-        if (_inFlight.TryRemove((request.Scope, request.Key), out var holder))
-        {
-            holder.TrySetResult();
-        }
-    }
+    public Task ReleaseAsync(IdempotentRequest request, string token) =>
+        db.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(
+            new CommandDefinition(ReleaseSql, new { request.Scope, request.Key, Reservation = token }, transaction)), CancellationToken.None);
 
     private sealed record KeyRow
     {

@@ -86,9 +86,9 @@ internal static class ProblemCatalog
             "This API key has made too many requests. Retry after the number of seconds in Retry-After.", Header: SharedComponents.RetryAfterHeader),
         ["503"] = new("ServiceUnavailable", "The service or its database is not available right now: another process held the write lock past the "
             + "wait (`database-busy`, with Retry-After), or the storage failed (`storage-error`). Nothing was written.",
-            StorageFaultHandler.BusyDetail, Header: SharedComponents.RetryAfterHeader, Type: ProblemTypes.DatabaseBusy),
+            ProblemExceptionHandler.DatabaseBusyDetail, Header: SharedComponents.RetryAfterHeader, Type: ProblemTypes.DatabaseBusy),
         ["507"] = new("InsufficientStorage", "The server's storage is full: nothing was written. Retry once space has been freed.",
-            StorageFaultHandler.FullDetail),
+            ProblemExceptionHandler.StorageFullDetail),
         ["500"] = new("ServerError", "The server failed. The problem carries a traceId to quote; no stack trace or SQL is ever sent.",
             "The server could not complete the request. It has been logged; quote the traceId when reporting it."),
     };

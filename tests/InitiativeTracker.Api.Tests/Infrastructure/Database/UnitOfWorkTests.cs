@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using InitiativeTracker.Api.Infrastructure.Database;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InitiativeTracker.Api.Tests.Infrastructure.Database;
@@ -96,6 +97,34 @@ public sealed class UnitOfWorkTests(TrackerFactory factory) : IClassFixture<Trac
             "INSERT INTO owners (name, created_at, updated_at) VALUES ('After the scope ended', '2026-03-10T02:00:00Z', '2026-03-10T02:00:00Z');",
             transaction: transaction), CancellationToken.None);
         (await CountAsync("After the scope ended")).Should().Be(1, "the scope's end freed the write gate");
+    }
+
+    [Fact]
+    public async Task AHeldWriteThatMeetsAStorageFaultTurnsReadinessAwayUntilWritesCommitAgain()
+    {
+        // A host of its own: until a write commits again the fault is the whole service's state.
+        await using var own = new TrackerFactory();
+        var client = own.Anonymous();
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await using (var outside = new SqliteConnection($"Data Source={own.DatabaseFile};Pooling=False"))
+        {
+            await outside.OpenAsync();
+            await outside.ExecuteAsync("BEGIN IMMEDIATE;");
+            await using (var scope = own.Services.CreateAsyncScope())
+            {
+                var writes = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                await using var held = writes.Hold();
+
+                var write = () => InsertOwnerAsync(writes, "Behind a held lock");
+
+                (await write.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(5, "SQLITE_BUSY: another connection holds the write lock");
+            }
+
+            (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the held write's fault was recorded");
+            await outside.ExecuteAsync("ROLLBACK;");
+        }
+
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "readiness commits a probe once the lock is free");
     }
 
     /// <summary>A request's services, as the pipeline and its handlers see them.</summary>
