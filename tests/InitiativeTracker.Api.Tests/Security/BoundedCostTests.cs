@@ -83,9 +83,21 @@ public sealed class BoundedCostTests : IDisposable
         errors["errors"]!.AsObject().Should().HaveCount(100);
         errors["errorsNotListed"]!.GetValue<int>().Should().Be(20_000 - 100);
 
-        // 100,000 items of a list that takes 50.
-        var events = await MeasureAsync(service, service.Client, Webhook(100_000), "100,000 webhook events");
+        // 10,000 items of a list that takes 50 (40 KB, under the body limit): refused by their count.
+        var events = await MeasureAsync(service, service.Client, Webhook(10_000), "10,000 webhook events");
         events["errors"]!["events"]![0]!.GetValue<string>().Should().Be("'events' lists at most 50 entries.");
+
+        // 100,000 of them (400 KB) are over the 64 KiB every body but an import's may weigh: refused unread.
+        var heavy = await MeasureAsync(service, service.Client, Webhook(100_000), "100,000 webhook events");
+        heavy["status"]!.GetValue<int>().Should().Be(413);
+
+        // 64 clients at once, each with a 1 MB owner: refused by their Content-Length before they are read
+        // (at the 1 MiB limit this held the process at about 470 MB).
+        var owners = await MeasureAsync(service, service.Client, [.. Enumerable.Range(0, 64).Select(_ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/owners")
+        {
+            Content = new StringContent($$"""{"name":"{{new string('x', 1_000_000)}}"}""", Encoding.UTF8, "application/json"),
+        })], "64 × 1 MB owners at once");
+        owners.Should().OnlyContain(problem => problem["status"]!.GetValue<int>() == 413);
 
         // Query repeats: past 4,096 characters the service answers a 414 problem before anything binds them;
         // a request line past Kestrel's 8 KiB is refused by Kestrel itself, a 414 without a body.

@@ -13,6 +13,9 @@ public sealed class RequestLimitTests(RequestLimitTests.Service service) : IClas
 {
     private const int OneMiB = 1024 * 1024;
 
+    /// <summary>What every body but an import's may weigh (docs/security.md).</summary>
+    private const int BodyLimit = 64 * 1024;
+
     private readonly HttpClient _admin = service.Process.Client;
 
     /// <summary>The real service on a database of its own.</summary>
@@ -42,10 +45,10 @@ public sealed class RequestLimitTests(RequestLimitTests.Service service) : IClas
     }
 
     [Fact]
-    public async Task RefusesABodyOverOneMebibyteWithPayloadTooLargeAndWritesNothing()
+    public async Task RefusesABodyOverTheLimitWithPayloadTooLargeAndWritesNothing()
     {
-        var body = Owner(OneMiB + 1);
-        body.Headers.ContentLength.Should().Be(OneMiB + 1);
+        var body = Owner(BodyLimit + 1);
+        body.Headers.ContentLength.Should().Be(BodyLimit + 1);
         var before = await service.SnapshotAsync();
 
         var problem = await (await _admin.PostAsync("/api/v1/owners", body)).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
@@ -55,9 +58,9 @@ public sealed class RequestLimitTests(RequestLimitTests.Service service) : IClas
     }
 
     [Fact]
-    public async Task RefusesAChunkedBodyOverOneMebibyteAsItIsRead()
+    public async Task RefusesAChunkedBodyOverTheLimitAsItIsRead()
     {
-        var response = await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(OneMiB + 1)));
+        var response = await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(BodyLimit + 1)));
 
         await response.ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
     }
@@ -65,15 +68,15 @@ public sealed class RequestLimitTests(RequestLimitTests.Service service) : IClas
     [Fact]
     public async Task AnswersOneTitleAndDetailWhetherTheBodyHadALengthOrWasChunked()
     {
-        var framed = await (await _admin.PostAsync("/api/v1/owners", Owner(OneMiB + 1))).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
-        var chunked = await (await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(OneMiB + 1))))
+        var framed = await (await _admin.PostAsync("/api/v1/owners", Owner(BodyLimit + 1))).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+        var chunked = await (await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(BodyLimit + 1))))
             .ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
 
         foreach (var problem in new[] { framed, chunked })
         {
             problem["type"]!.GetValue<string>().Should().Be("https://initiative-tracker.example/problems/payload-too-large");
             problem["title"]!.GetValue<string>().Should().Be("Content Too Large");
-            problem["detail"]!.GetValue<string>().Should().Be("The request body may be at most 1048576 bytes here.");
+            problem["detail"]!.GetValue<string>().Should().Be("The request body may be at most 65536 bytes here.");
         }
     }
 
@@ -109,7 +112,7 @@ public sealed class RequestLimitTests(RequestLimitTests.Service service) : IClas
     public async Task ReadsABodyJustUnderTheLimit()
     {
         // The unit is far too long for the rules: the body was read, and judged on its content.
-        var response = await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(OneMiB - 100)));
+        var response = await _admin.PostAsync("/api/v1/owners", new UnknownLengthContent(Owner(BodyLimit - 100)));
 
         await response.ShouldBeProblem(HttpStatusCode.BadRequest, "unit");
     }

@@ -462,7 +462,7 @@ internal static class ImportReader
 
 internal static class ImportInitiatives
 {
-    /// <summary>Imports may be larger than the 1 MiB other requests are held to.</summary>
+    /// <summary>Imports may be larger than the 64 KiB other requests are held to (<c>RequestLimits.DefaultBodyBytes</c>).</summary>
     public const long MaxBodyBytes = 16 * 1024 * 1024;
 
     public static void Map(RouteGroupBuilder group) => group.MapPost("/import", Handle)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using InitiativeTracker.Api.Features.Initiatives;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Security;
 
@@ -11,6 +12,10 @@ namespace InitiativeTracker.Api.Infrastructure.OpenApi;
 /// </summary>
 internal static class ProblemCatalog
 {
+    /// <summary>The body limits as the 413's description states them (declared first: the tables below use it).</summary>
+    private static readonly string s_bodyLimits =
+        $"{RequestLimits.Size(RequestLimits.DefaultBodyBytes)}; {RequestLimits.Size(ImportInitiatives.MaxBodyBytes)} for imports";
+
     private static readonly Dictionary<string, string> s_meanings = new()
     {
         [ProblemTypes.Validation] = "400: fields, query parameters or headers are invalid; `errors` is keyed by the camelCase field (`rows[3].deadline` in an import), the query parameter or the header.",
@@ -27,7 +32,7 @@ internal static class ProblemCatalog
         [ProblemTypes.UnsubscribeLinkInvalid] = "404: the unsubscribe link is not one this service signed (forged, altered or cut short); nothing was changed.",
         [ProblemTypes.IdempotencyKeyInProgress] = "409: a request with this Idempotency-Key is still running; retry after Retry-After to receive its answer.",
         [ProblemTypes.PreconditionFailed] = "412: If-Match names a version that is no longer current (or a weak tag, which never matches); fetch the resource and retry with its ETag.",
-        [ProblemTypes.PayloadTooLarge] = "413: the body is larger than the operation accepts (1 MiB; 16 MiB for imports).",
+        [ProblemTypes.PayloadTooLarge] = $"413: the body is larger than the operation accepts ({s_bodyLimits}).",
         [ProblemTypes.UriTooLong] = "414: the query string is longer than 4096 characters; `errors` names the parameter that made it so.",
         [ProblemTypes.TooManyHeaders] = "431: the request carries more than 100 header fields.",
         [ProblemTypes.UnsupportedMediaType] = "415: the body's Content-Type is not one the operation reads.",
@@ -71,8 +76,8 @@ internal static class ProblemCatalog
             Header: SharedComponents.RetryAfterHeader),
         ["412"] = new("PreconditionFailed", "If-Match named a version that is no longer current.",
             "The resource has changed: its current ETag is \"3\". Fetch it again and retry with that If-Match."),
-        ["413"] = new("PayloadTooLarge", "The request body is larger than this operation accepts (1 MiB; 16 MiB for imports).",
-            "The request body may be at most 1048576 bytes here.", Title: RequestLimits.TooLargeTitle),
+        ["413"] = new("PayloadTooLarge", $"The request body is larger than this operation accepts ({s_bodyLimits}).",
+            $"The request body may be at most {RequestLimits.DefaultBodyBytes} bytes here.", Title: RequestLimits.TooLargeTitle),
         ["414"] = new("UriTooLong", "The query string is longer than 4096 characters; `errors` names the parameter that made it so.",
             "The query string may be at most 4096 characters long.",
             Errors: new() { ["q"] = ["'q' makes the query string longer than 4096 characters."] }),

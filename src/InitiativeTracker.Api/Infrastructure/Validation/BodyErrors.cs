@@ -26,7 +26,7 @@ internal static class BodyErrors
             return null;
         }
 
-        // The body is buffered and within the endpoint's limit (1 MiB unless it says otherwise).
+        // The body is buffered and within the endpoint's limit (64 KiB unless it says otherwise).
         body.Position = 0;
         using var copy = new MemoryStream();
         await body.CopyToAsync(copy, context.RequestAborted);
