@@ -76,7 +76,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         switch (exception.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType:
-                // ProblemShape completes them as it does when routing or the request limits refuse the request.
+                // Kestrel refusing a body over the endpoint's limit (413), or binding one it cannot read (415): ProblemShape
+                // completes them with the title, type and detail every such answer has.
                 return new ProblemDetails { Status = exception.StatusCode };
             case StatusCodes.Status400BadRequest:
                 break;
