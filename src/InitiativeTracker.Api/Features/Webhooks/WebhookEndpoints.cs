@@ -91,7 +91,7 @@ internal static class WebhookRules
             })
             .When(w => !string.IsNullOrEmpty(w.Url) && w.Url.Length <= WebhookAddressPolicy.MaxUrlLength && WebhookAddressPolicy.FormRefusal(w.Url) is null);
 
-    /// <summary>The distinct events, in the catalogue's order, as stored.</summary>
+    /// <summary>The events as stored: <see cref="WebhookEvents.Of"/> has made them distinct and put them in the catalogue's order.</summary>
     public static string EventsJson(IReadOnlyList<WebhookEventType> events) =>
-        System.Text.Json.JsonSerializer.Serialize(WebhookEvents.Subscribable.Where(events.Contains).ToArray(), TrackerJson.Options);
+        System.Text.Json.JsonSerializer.Serialize(events, TrackerJson.Options);
 }
