@@ -14,6 +14,7 @@ using InitiativeTracker.Api.Infrastructure.Database;
 using InitiativeTracker.Api.Infrastructure.Errors;
 using InitiativeTracker.Api.Infrastructure.Http;
 using InitiativeTracker.Api.Infrastructure.OpenApi;
+using InitiativeTracker.Api.Infrastructure.Security;
 using InitiativeTracker.Api.Infrastructure.Time;
 using InitiativeTracker.Api.Infrastructure.Validation;
 using MediatR;
@@ -427,7 +428,7 @@ internal static class ImportReader
         }
 
         var names = Enumerable.Range(0, csv.FieldCount).Select(csv.Field).ToArray();
-        var columns = names.Select(n => s_fields.Properties.FirstOrDefault(p => string.Equals(p.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
+        var columns = names.Select(n => BodyErrors.PropertyNamed(s_fields, n.Trim())).ToArray();
         List<string> problems = [];
         problems.AddRange(names.Where((_, i) => columns[i] is null).Select(n => $"Unknown column '{Shortened(n)}'."));
         problems.AddRange(columns.OfType<JsonPropertyInfo>().GroupBy(p => p.Name).Where(g => g.Count() > 1).Select(g => $"Column '{g.Key}' appears more than once."));
@@ -478,7 +479,7 @@ internal static class ImportInitiatives
             counting the CSV header; `rows[N]` for a row that cannot be read at all, `header` for the CSV header): those
             of the first {ProblemException.MaxListedErrors} fields in error, with `errorsNotListed` counting the rest. A JSON row
             that names a field twice is an error of that field. Otherwise every row is created, and audited, in one
-            transaction. Bodies up to 16 MiB are accepted; a CSV header takes at most {ImportReader.MaxColumns} columns and a CSV record at most
+            transaction. Bodies up to {RequestLimits.Size(MaxBodyBytes)} are accepted; a CSV header takes at most {ImportReader.MaxColumns} columns and a CSV record at most
             {CsvReader.MaxRecordLength} characters.
             """)
         .RequireAuthorization(Policies.Write)

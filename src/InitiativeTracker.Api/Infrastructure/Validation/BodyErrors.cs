@@ -99,7 +99,7 @@ internal static class BodyErrors
         Dictionary<string, string> errors = [];
         foreach (var (name, value) in fields)
         {
-            if (type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } property)
+            if (PropertyNamed(type, name) is not { } property)
             {
                 continue;
             }
@@ -122,6 +122,10 @@ internal static class BodyErrors
 
         return (readable, errors);
     }
+
+    /// <summary>The property of <paramref name="type"/> a member named <paramref name="name"/> binds to: names compare ignoring case, as bodies bind.</summary>
+    public static JsonPropertyInfo? PropertyNamed(JsonTypeInfo type, string name) =>
+        type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private static string NotWellFormed(string name) => $"'{name}' is not well-formed Unicode text.";
 
